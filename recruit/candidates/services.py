@@ -1,0 +1,280 @@
+"""Writes about people. Each function runs in a transaction and records its own Activity."""
+
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from recruit.candidates.files import ACCEPTED_LABELS, sniff_document_type
+from recruit.candidates.models import (
+    Activity,
+    Candidate,
+    CandidateDocument,
+    CandidateEmail,
+    CandidatePhone,
+    Consent,
+    Source,
+)
+from recruit.candidates.normalize import normalize_email, normalize_phone
+
+logger = logging.getLogger(__name__)
+
+# Fields candidate_find_or_create accepts besides email and phone. Values fill empty fields of an
+# existing person; a value already there (perhaps typed by a recruiter) is never overwritten.
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "location",
+    "current_title",
+    "current_company",
+    "linkedin_url",
+    "github_url",
+    "portfolio_url",
+    "summary",
+)
+
+
+def activity_record(
+    *,
+    candidate: Candidate,
+    verb: str,
+    actor=None,
+    subject: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+) -> Activity:
+    """Append one entry to the candidate's timeline."""
+    return Activity.objects.create(
+        candidate=candidate,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=str(subject.pk) if subject is not None else "",
+        details=details or {},
+    )
+
+
+def source_get_or_create(*, kind: str, name: str = "") -> Source:
+    source, _ = Source.objects.get_or_create(kind=kind, name=name.strip()[:120])
+    return source
+
+
+def _lock_identities(keys: list[str]) -> None:
+    """Serialise concurrent find-or-create calls for the same person (PostgreSQL).
+
+    Unique constraints catch two primary emails, but not a phone or a further email, so a
+    transaction-scoped advisory lock per identity makes the lookup and the insert one step.
+    SQLite needs none: its immediate transactions already run one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"candidate:{key}"])
+
+
+def candidate_match(*, email: str = "", phone: str = "") -> Candidate | None:
+    """The existing person with this (normalised) email, else this phone, else None."""
+    if email:
+        match = (
+            Candidate.objects.filter(Q(email__iexact=email) | Q(other_emails__email__iexact=email))
+            .order_by("pk")
+            .first()
+        )
+        if match:
+            return match
+    if phone:
+        return (
+            Candidate.objects.filter(Q(phone=phone) | Q(other_phones__number=phone))
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def candidate_find_or_create(
+    *,
+    email: str = "",
+    phone: str = "",
+    source: Source | None = None,
+    owner=None,
+    actor=None,
+    **profile: str,
+) -> tuple[Candidate, bool]:
+    """The one way a person enters Recruit: match by email, then phone; update, never duplicate.
+
+    Returns (candidate, created). Raises ValidationError for an invalid email or phone, or when
+    nothing identifies the person.
+    """
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown candidate fields: {', '.join(sorted(unknown))}")
+    email = normalize_email(email)
+    phone = normalize_phone(phone)
+    profile = {name: (value or "").strip() for name, value in profile.items()}
+    if not (email or phone or profile.get("first_name") or profile.get("last_name")):
+        raise ValidationError("A candidate needs at least a name, an email or a phone number.")
+    try:
+        return _find_or_create(email, phone, source, owner, actor, profile)
+    except IntegrityError:
+        # Another process inserted the same person between our lookup and insert (possible only
+        # where no advisory lock is taken): the person exists now, so update them.
+        logger.info("candidate_find_or_create raced on %s; matching again", email or phone)
+        return _find_or_create(email, phone, source, owner, actor, profile)
+
+
+@transaction.atomic
+def _find_or_create(email, phone, source, owner, actor, profile) -> tuple[Candidate, bool]:
+    _lock_identities([key for key in (email, phone) if key])
+    candidate = candidate_match(email=email, phone=phone)
+    if candidate is None:
+        candidate = Candidate.objects.create(
+            email=email, phone=phone, source=source, owner=owner, **profile
+        )
+        activity_record(
+            candidate=candidate,
+            verb="candidate.created",
+            actor=actor,
+            details={"source": str(source) if source else ""},
+        )
+        return candidate, True
+    changed = _fill_blanks(
+        candidate, email=email, phone=phone, source=source, owner=owner, **profile
+    )
+    if changed:
+        activity_record(
+            candidate=candidate, verb="candidate.updated", actor=actor, details={"fields": changed}
+        )
+    return candidate, False
+
+
+def _fill_blanks(candidate: Candidate, *, email, phone, source, owner, **profile) -> list[str]:
+    """Fill what the record lacks; keep further emails and phones. Returns the changed fields."""
+    changed = [name for name, value in profile.items() if value and not getattr(candidate, name)]
+    for name in changed:
+        setattr(candidate, name, profile[name])
+    if email and not candidate.email:
+        candidate.email = email
+        changed.append("email")
+    elif email and email != candidate.email:
+        _, added = CandidateEmail.objects.get_or_create(candidate=candidate, email=email)
+        changed += ["other_emails"] if added else []
+    if phone and not candidate.phone:
+        candidate.phone = phone
+        changed.append("phone")
+    elif phone and phone != candidate.phone:
+        _, added = CandidatePhone.objects.get_or_create(candidate=candidate, number=phone)
+        changed += ["other_phones"] if added else []
+    for name, value in (("source", source), ("owner", owner)):
+        if value is not None and getattr(candidate, f"{name}_id") is None:
+            setattr(candidate, name, value)
+            changed.append(name)
+    if changed:
+        candidate.save()
+    return changed
+
+
+def document_add(
+    *,
+    candidate: Candidate,
+    upload: File,
+    kind: str = CandidateDocument.Kind.RESUME,
+    actor=None,
+) -> tuple[CandidateDocument, bool]:
+    """Store a resume or other document after checking its size and its type from the bytes.
+
+    Returns (document, created); an identical file already on this candidate is returned as is.
+    """
+    limit = settings.MAX_UPLOAD_SIZE
+    if upload.size == 0:
+        raise ValidationError("The file is empty.")
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
+        )
+    file_type = sniff_document_type(upload)
+    if file_type is None:
+        raise ValidationError(f"This file is not a document we accept ({ACCEPTED_LABELS}).")
+    digest = _sha256(upload)
+    existing = CandidateDocument.objects.filter(candidate=candidate, sha256=digest).first()
+    if existing:
+        return existing, False
+    document = CandidateDocument(
+        candidate=candidate,
+        kind=kind,
+        original_name=_display_name(getattr(upload, "name", "") or "document"),
+        content_type=file_type.content_type,
+        extension=file_type.extension,
+        size=upload.size,
+        sha256=digest,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        with transaction.atomic():
+            document.file.save("upload", upload, save=False)
+            document.save()
+            activity_record(
+                candidate=candidate,
+                verb="document.added",
+                actor=actor,
+                subject=document,
+                details={"name": document.original_name, "kind": kind},
+            )
+    except IntegrityError:
+        # The same file arrived twice at once; the first one won.
+        document.file.delete(save=False)
+        return CandidateDocument.objects.get(candidate=candidate, sha256=digest), False
+    return document, True
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _display_name(name: str) -> str:
+    """The uploader's file name, only ever shown (escaped), never used as a path."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(ch for ch in base if ch.isprintable()).strip()
+    return (printable or "document")[:255]
+
+
+@transaction.atomic
+def consent_record(
+    *, candidate: Candidate, purpose: str, wording_version: str, how: str, actor=None
+) -> Consent:
+    consent = Consent.objects.create(
+        candidate=candidate, purpose=purpose, wording_version=wording_version, how=how
+    )
+    activity_record(
+        candidate=candidate,
+        verb="consent.given",
+        actor=actor,
+        subject=consent,
+        details={"purpose": purpose, "wording_version": wording_version, "how": how},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, candidate: Candidate, purpose: str, actor=None) -> int:
+    """Withdraw every active consent of this purpose. Returns how many were withdrawn."""
+    withdrawn = Consent.objects.filter(
+        candidate=candidate, purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    if withdrawn:
+        activity_record(
+            candidate=candidate, verb="consent.withdrawn", actor=actor, details={"purpose": purpose}
+        )
+    return withdrawn

@@ -1,0 +1,235 @@
+"""Sending email: render, check suppression and consent, log, and deliver after commit.
+
+Every email of Recruit goes through `email_queue` (or `email_send_template`, which renders first).
+The row is written in the caller's transaction and delivered once it commits, so a rolled-back
+action never emails anyone. A beat task picks up rows whose delivery failed or never started.
+"""
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.utils import timezone
+
+from recruit.candidates.models import Candidate, Consent
+from recruit.candidates.normalize import normalize_email
+from recruit.candidates.selectors import consent_is_active
+from recruit.candidates.services import activity_record
+from recruit.messaging.merge import render_merge_fields
+from recruit.messaging.models import EmailKind, EmailTemplate, OutboundEmail, Suppression
+from recruit.messaging.selectors import is_suppressed
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A row still "sending" after this long lost its worker mid-send: we cannot know whether the
+# provider accepted it, so it is marked for a person to look at rather than sent twice.
+SENDING_STALE_AFTER = timedelta(minutes=15)
+Status = OutboundEmail.Status
+
+
+def merge_context(*, candidate: Candidate | None = None, sender=None, **groups) -> dict:
+    """The plain values templates may use; nothing else of these objects is reachable."""
+    context: dict[str, Mapping[str, str]] = {"site": {"url": settings.SITE_URL}}
+    if candidate is not None:
+        context["candidate"] = {
+            "first_name": candidate.first_name,
+            "last_name": candidate.last_name,
+            "full_name": candidate.full_name,
+            "email": candidate.email,
+        }
+    if sender is not None:
+        context["sender"] = {
+            "full_name": sender.get_full_name(),
+            "first_name": sender.get_short_name(),
+            "email": sender.email,
+        }
+    context.update(groups)
+    return context
+
+
+def email_send_template(
+    *,
+    purpose: str,
+    to: str,
+    context: Mapping[str, Mapping[str, str]],
+    candidate: Candidate | None = None,
+    user=None,
+    about: models.Model | None = None,
+    from_email: str = "",
+    reply_to: str = "",
+    actor=None,
+) -> OutboundEmail:
+    """Render the template for `purpose` with `context` and queue it."""
+    template = EmailTemplate.objects.get(purpose=purpose)
+    return email_queue(
+        to=to,
+        subject=render_merge_fields(template.subject, context, html=False),
+        text_body=render_merge_fields(template.text_body, context, html=False),
+        html_body=render_merge_fields(template.html_body, context, html=True),
+        kind=template.kind,
+        template=template,
+        candidate=candidate,
+        user=user,
+        about=about,
+        from_email=from_email,
+        reply_to=reply_to,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def email_queue(
+    *,
+    to: str,
+    subject: str,
+    text_body: str,
+    kind: str,
+    html_body: str = "",
+    template: EmailTemplate | None = None,
+    candidate: Candidate | None = None,
+    user=None,
+    about: models.Model | None = None,
+    from_email: str = "",
+    reply_to: str = "",
+    actor=None,
+) -> OutboundEmail:
+    """Log an email and deliver it when the surrounding transaction commits.
+
+    A suppressed address, or a marketing email to a candidate without marketing consent, is
+    logged with that status and never sent.
+    """
+    outbound = OutboundEmail.objects.create(
+        to_email=normalize_email(to),
+        candidate=candidate,
+        user=user,
+        kind=kind,
+        template=template,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_to,
+        # One line: a merge value must never add a header.
+        subject=" ".join(subject.split())[:255],
+        text_body=text_body,
+        html_body=html_body,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=str(about.pk) if about is not None else "",
+        status=_blocked_status(to, kind, candidate) or Status.QUEUED,
+    )
+    if candidate is not None:
+        activity_record(
+            candidate=candidate,
+            verb="email.queued" if outbound.status == Status.QUEUED else "email.blocked",
+            actor=actor,
+            subject=outbound,
+            details={"subject": outbound.subject, "status": outbound.status},
+        )
+    if outbound.status == Status.QUEUED:
+        transaction.on_commit(lambda: outbound_deliver(outbound_id=outbound.pk))
+    return outbound
+
+
+def _blocked_status(to: str, kind: str, candidate: Candidate | None) -> str | None:
+    """Why this email may not go out, as the status to log; None when it may."""
+    if is_suppressed(email=to, kind=kind):
+        return Status.SUPPRESSED
+    if kind == EmailKind.MARKETING and not (
+        candidate is not None
+        and consent_is_active(candidate=candidate, purpose=Consent.Purpose.MARKETING)
+    ):
+        return Status.NO_CONSENT
+    return None
+
+
+def outbound_deliver(*, outbound_id: int) -> str:
+    """Send one logged email if it is still due. Safe to call twice: only one call sends.
+
+    Returns the status the row ended in.
+    """
+    claimed = OutboundEmail.objects.filter(
+        pk=outbound_id, status__in=[Status.QUEUED, Status.FAILED]
+    ).update(status=Status.SENDING, attempts=models.F("attempts") + 1, claimed_at=timezone.now())
+    outbound = OutboundEmail.objects.select_related("candidate").get(pk=outbound_id)
+    if not claimed:
+        return outbound.status
+    # Consent or suppression may have changed since the email was queued.
+    blocked = _blocked_status(outbound.to_email, outbound.kind, outbound.candidate)
+    if blocked:
+        return _finish(outbound, status=blocked)
+    try:
+        message_id = _send(outbound)
+    except Exception as error:
+        logger.warning("email %s failed: %s", outbound.pk, error)
+        return _finish_failed(outbound, error)
+    return _finish(outbound, status=Status.SENT, esp_message_id=message_id, sent_at=timezone.now())
+
+
+def _send(outbound: OutboundEmail) -> str:
+    message = EmailMultiAlternatives(
+        subject=outbound.subject,
+        body=outbound.text_body,
+        from_email=outbound.from_email,
+        to=[outbound.to_email],
+        reply_to=[outbound.reply_to] if outbound.reply_to else None,
+        headers={"X-Recruit-Message-Id": str(outbound.pk)},
+    )
+    if outbound.html_body:
+        message.attach_alternative(outbound.html_body, "text/html")
+    # Lets provider webhooks (campaigns issue) match events to this row.
+    message.metadata = {"outbound_id": str(outbound.pk)}
+    message.tags = [outbound.kind]
+    message.send()
+    status = getattr(message, "anymail_status", None)
+    return (status.message_id or "") if status else ""
+
+
+def _finish(outbound: OutboundEmail, **fields) -> str:
+    fields.setdefault("error", "")
+    OutboundEmail.objects.filter(pk=outbound.pk).update(**fields)
+    return fields["status"]
+
+
+def _finish_failed(outbound: OutboundEmail, error: Exception) -> str:
+    attempts = outbound.attempts
+    if attempts >= MAX_ATTEMPTS:
+        return _finish(outbound, status=Status.GAVE_UP, error=str(error)[:500])
+    retry_in = timedelta(minutes=2**attempts)
+    return _finish(
+        outbound,
+        status=Status.FAILED,
+        error=str(error)[:500],
+        next_attempt_at=timezone.now() + retry_in,
+    )
+
+
+def outbound_deliver_pending(*, now=None, batch: int = 100) -> int:
+    """Deliver what is due: failed rows whose retry time came, and queued rows whose delivery
+    after commit never ran (the process died). Returns how many were attempted."""
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    ).update(status=Status.GAVE_UP, error="Delivery outcome unknown: the sender stopped mid-send.")
+    due = OutboundEmail.objects.filter(
+        models.Q(status=Status.FAILED, next_attempt_at__lte=now)
+        | models.Q(status=Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
+    ).values_list("pk", flat=True)[:batch]
+    ids = list(due)
+    for outbound_id in ids:
+        outbound_deliver(outbound_id=outbound_id)
+    return len(ids)
+
+
+def suppression_add(*, email: str, reason: str, note: str = "") -> Suppression:
+    email = normalize_email(email)
+    suppression, _ = Suppression.objects.get_or_create(
+        email=email,
+        defaults={
+            "reason": reason,
+            "note": note,
+            "marketing_only": reason == Suppression.Reason.UNSUBSCRIBED,
+        },
+    )
+    return suppression

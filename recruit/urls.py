@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from recruit import views
+
+admin.site.site_header = "Recruit administration"
+admin.site.site_title = "Recruit admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("candidates/", include("recruit.candidates.urls")),
+    path("ats/", include("ats.urls")),
+    path("crm/", include("crm.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("api/", include("recruit.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "recruit.views.page_not_found"
+handler500 = "recruit.views.server_error"

@@ -1,0 +1,174 @@
+"""factory_boy factories for every model. Tests build what they need with these."""
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from ats.models import Department, Job
+from recruit.accounts.models import User
+from recruit.accounts.roles import Role
+from recruit.candidates.models import (
+    Activity,
+    Candidate,
+    CandidateDocument,
+    CandidateEmail,
+    CandidatePhone,
+    Consent,
+    Skill,
+    Source,
+    Tag,
+)
+from recruit.messaging.models import EmailTemplate, OutboundEmail, Suppression
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, roles: list[Role] | None, **kwargs):
+        if create and roles:
+            self.groups.add(*(Group.objects.get(name=str(role)) for role in roles))
+        if create:
+            self.save()
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("kind", "name")
+
+    kind = Source.Kind.CAREERS_SITE
+    name = "Careers site"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    aliases = factory.LazyFunction(list)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+    current_title = factory.Faker("job")
+    current_company = factory.Faker("company")
+    location = factory.Faker("city")
+    source = factory.SubFactory(SourceFactory)
+
+
+class CandidateEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateEmail
+
+    candidate = factory.SubFactory(CandidateFactory)
+    email = factory.Sequence(lambda n: f"other{n}@example.net")
+
+
+class CandidatePhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidatePhone
+
+    candidate = factory.SubFactory(CandidateFactory)
+    number = factory.Sequence(lambda n: f"+1415555{n:04d}")
+
+
+class CandidateDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateDocument
+
+    candidate = factory.SubFactory(CandidateFactory)
+    original_name = "resume.txt"
+    content_type = "text/plain"
+    extension = ".txt"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    size = 11
+    file = factory.LazyAttribute(lambda doc: ContentFile(b"Hello world", name="resume.txt"))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    candidate = factory.SubFactory(CandidateFactory)
+    purpose = Consent.Purpose.APPLICATION
+    wording_version = "2026-01"
+    how = "careers form"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    candidate = factory.SubFactory(CandidateFactory)
+    verb = "candidate.created"
+
+
+class EmailTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailTemplate
+
+    purpose = factory.Sequence(lambda n: f"template-{n}")
+    name = factory.Sequence(lambda n: f"Template {n}")
+    subject = "Hello {{ candidate.first_name }}"
+    text_body = "Hi {{ candidate.first_name|default:\"there\" }}, from {{ sender.full_name }}."
+    html_body = "<p>Hi {{ candidate.first_name }}</p>"
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboundEmail
+
+    to_email = factory.Sequence(lambda n: f"to{n}@example.org")
+    kind = "transactional"
+    from_email = "Recruit <jobs@example.com>"
+    subject = "Hello"
+    text_body = "Hello"
+
+
+class SuppressionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suppression
+
+    email = factory.Sequence(lambda n: f"suppressed{n}@example.org")
+    reason = Suppression.Reason.BOUNCED
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("name",)
+
+    name = "Engineering"
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    title = factory.Sequence(lambda n: f"Backend engineer {n}")
+    slug = factory.Sequence(lambda n: f"backend-engineer-{n}")
+    department = factory.SubFactory(DepartmentFactory)
+    status = Job.Status.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
