@@ -42,7 +42,7 @@ def test_plus_address_is_a_different_person():
 def test_same_phone_finds_the_person_and_keeps_the_new_email():
     jane, _ = candidate_find_or_create(email="jane@example.com", phone="+44 20 7946 0958")
     again, created = candidate_find_or_create(
-        email="jane.d@work.example", phone="0044 (20) 7946-0958"
+        email="jane.d@work.example", phone="+44 (20) 7946-0958"
     )
     assert not created
     assert again.pk == jane.pk
