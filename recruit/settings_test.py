@@ -1,5 +1,7 @@
 """Test override: the suite runs on PostgreSQL and Redis, never silently on SQLite."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from recruit.settings import *  # noqa: F403
@@ -15,11 +17,17 @@ if not REDIS_URL:
         "The tests run on Redis: set REDIS_URL=redis://... or use `make test`."
     )
 
+# One test database per run, so that two runs on one server (two checkouts, CI and a developer)
+# never drop each other's database. pytest-xdist adds its worker suffix to this name.
+DATABASES["default"]["TEST"] = {"NAME": f"test_recruit_{os.getpid()}"}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -68,6 +68,7 @@ class SkillFactory(factory.django.DjangoModelFactory):
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Candidate
+        skip_postgeneration_save = True
 
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
@@ -76,6 +77,16 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     current_company = factory.Faker("company")
     location = factory.Faker("city")
     source = factory.SubFactory(SourceFactory)
+
+    @factory.post_generation
+    def tags(self, create, tags, **kwargs):
+        if create and tags:
+            self.tags.set(tags)
+
+    @factory.post_generation
+    def skills(self, create, skills, **kwargs):
+        if create and skills:
+            self.skills.set(skills)
 
 
 class CandidateEmailFactory(factory.django.DjangoModelFactory):

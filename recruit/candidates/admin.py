@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from recruit.accounts.permissions import ScopedAdmin, ScopedThroughAdmin
 from recruit.candidates.models import (
@@ -88,6 +89,7 @@ class CandidateAdmin(ScopedAdmin):
     readonly_fields = ("created_at", "updated_at", "anonymised_at", "years_experience")
     list_select_related = ("source", "owner")
     inlines = (OtherEmailInline, OtherPhoneInline, ConsentInline, DocumentInline, ActivityInline)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         ("Person", {"fields": ("first_name", "last_name", "email", "phone", "location")}),
         ("Work", {"fields": ("current_title", "current_company", "years_experience", "summary")}),

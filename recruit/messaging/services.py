@@ -183,7 +183,8 @@ def _send(outbound: OutboundEmail) -> str:
     message.tags = [outbound.kind]
     message.send()
     status = getattr(message, "anymail_status", None)
-    return (status.message_id or "") if status else ""
+    message_id = status.message_id if status else None
+    return "" if message_id is None else str(message_id)
 
 
 def _finish(outbound: OutboundEmail, **fields) -> str:
