@@ -79,17 +79,11 @@ def test_anonymous_visitor_logs_in_and_lands_on_the_candidate_list(
     CandidateFactory(first_name="Alan", last_name="Turing", current_title="Mathematician")
     CandidateFactory(first_name="Ada", last_name="Lovelace", current_title="Analyst")
 
-    import time; t=time.monotonic()
-    page.on("request", lambda r: print("REQ", round(time.monotonic()-t,3), r.url))
-    page.on("requestfinished", lambda r: print("FIN", round(time.monotonic()-t,3), r.url))
     page.goto(f"{live_server.url}/candidates/")
-    print("T goto", time.monotonic()-t)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/candidates/$"))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    print("T expect", time.monotonic()-t)
 
     log_in(recruiter, next_path="/candidates/")
-    print("T login", time.monotonic()-t)
 
     expect(page).to_have_url(f"{live_server.url}/candidates/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidates")
@@ -125,6 +119,26 @@ def test_typing_in_search_narrows_the_list_without_reloading_the_page(
     expect(rows).to_have_count(3)
     expect(page).to_have_url(re.compile(r"/candidates/\?q=$"))
     assert page.evaluate("window.__sameDocument") is True
+    assert browser_errors == []
+
+
+def test_back_button_after_a_search_and_opening_a_candidate_shows_the_whole_list_page(
+    live_server, page, log_in, recruiter, browser_errors
+):
+    CandidateFactory(first_name="Zelda", last_name="Fitzgerald")
+    CandidateFactory(first_name="Ernest", last_name="Hemingway")
+    log_in(recruiter, next_path="/candidates/")
+    with page.expect_response(lambda r: "q=zel" in r.url):
+        page.get_by_role("searchbox", name="Search candidates").press_sequentially("zel")
+    page.get_by_role("link", name="Zelda Fitzgerald").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zelda Fitzgerald")
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"/candidates/\?q=zel$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Candidates")
+    expect(page.get_by_role("searchbox", name="Search candidates")).to_have_value("zel")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
     assert browser_errors == []
 
 
@@ -198,6 +212,7 @@ class TestPhone:
         for name in NAV_LINKS:
             expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
         _assert_no_horizontal_scroll(page)
+        _screenshot(page, "candidates-phone-menu.png")
         menu.get_by_role("link", name="Jobs", exact=True).click()
         expect(page).to_have_url(re.compile(r"/ats/"))
         assert browser_errors == []
@@ -253,6 +268,7 @@ def test_hiring_manager_opening_a_candidate_url_gets_the_styled_404(
     expect(page.locator("nav.sidebar")).to_be_visible()  # inside the app's shell, styled
     background = page.locator(".error-page").evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == "rgb(255, 255, 255)"  # the card style from app.css applied
+    _screenshot(page, "not-found.png")
     page_url = f"{live_server.url}/candidates/{candidate.pk}/"
     expected = {
         f"HTTP 404: GET {page_url}",

@@ -1,0 +1,426 @@
+"""What every benchmark shares: timing, the trivial-view baseline, the report and data builders.
+
+Figures are never absolute: each request is timed in alternation with a trivial view served by
+the same test client through the same middleware, and reported as a ratio to it, so that a slow
+machine or a busy CI runner moves both sides alike. This module is also the URLconf the
+benchmarks run under: the project's URLs plus /bench-trivial/.
+"""
+
+import random
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from math import ceil
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+from django.utils import timezone
+
+from recruit import urls as project_urls
+from recruit.accounts.models import User
+from recruit.accounts.roles import Role
+from recruit.candidates.models import Activity, Candidate, Source, Tag
+
+TRIVIAL_URL = "/bench-trivial/"
+
+
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The baseline: no query of its own, no template; only the middleware around it works."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [*project_urls.urlpatterns, path(TRIVIAL_URL.strip("/") + "/", trivial)]
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+@contextmanager
+def bench_settings() -> Iterator[None]:
+    """Serve this URLconf to Django's test client ("testserver"); run.py wraps each module in it."""
+    with override_settings(
+        ROOT_URLCONF=__name__, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]
+    ):
+        yield
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+# Timing ---------------------------------------------------------------------------------------
+
+
+def summarize(samples: list[float]) -> dict:
+    """Median, p95 (nearest rank) and min of samples in seconds, in milliseconds."""
+    ordered = sorted(samples)
+    return {
+        "median": statistics.median(ordered) * 1000,
+        "p95": ordered[max(ceil(0.95 * len(ordered)) - 1, 0)] * 1000,
+        "min": ordered[0] * 1000,
+        "repeat": len(ordered),
+    }
+
+
+def measure_alternating(
+    fns: dict[str, Callable[[], object]], *, repeat: int, warmup: int
+) -> dict[str, dict]:
+    """Time several functions in turns (a, b, a, b, ...), so that drift hits each alike."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: summarize(values) for name, values in samples.items()}
+
+
+def measure(fn: Callable[[], object], *, repeat: int, warmup: int) -> dict:
+    """Call fn `warmup` times untimed, then `repeat` times timed: median, p95 and min in ms."""
+    return measure_alternating({"fn": fn}, repeat=repeat, warmup=warmup)["fn"]
+
+
+def count_queries(fn: Callable[[], object]) -> tuple[int, object]:
+    """The number of SQL queries one call of fn runs (outside any timing), and its result."""
+    with CaptureQueriesContext(connection) as captured:
+        result = fn()
+    return len(captured), result
+
+
+# Requests and the report ----------------------------------------------------------------------
+
+
+def get_ok(client: Client, url: str, headers: dict | None = None):
+    response = client.get(url, headers=headers)
+    if response.status_code != 200:
+        raise BenchmarkError(f"GET {url} answered {response.status_code}, not 200")
+    return response
+
+
+@dataclass
+class Result:
+    label: str
+    url: str
+    stats: dict
+    baseline: dict
+    queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.stats["median"] / self.baseline["median"]
+
+
+@dataclass
+class Report:
+    """Prints one aligned line per measurement and keeps the results for the caller."""
+
+    name: str
+    label_width: int = 52
+    client: Client | None = None
+    baseline_stats: dict | None = None
+    baseline_queries: int = 0
+    results: list[Result] = field(default_factory=list)
+
+    def info(self, text: str) -> None:
+        print(f"  {text}", flush=True)
+
+    def baseline(self, client: Client, *, repeat: int = 300, warmup: int = 30) -> dict:
+        """Measure (and print) the trivial view through `client`, which later lines then use."""
+        self.client = client
+        self.baseline_queries, _ = count_queries(lambda: get_ok(client, TRIVIAL_URL))
+        stats = measure(lambda: get_ok(client, TRIVIAL_URL), repeat=repeat, warmup=warmup)
+        self.baseline_stats = stats
+        print(
+            f"  {'trivial view (the baseline):':<{self.label_width}} "
+            f"median {stats['median']:6.2f} ms, p95 {stats['p95']:6.2f} ms, "
+            f"min {stats['min']:6.2f} ms   {_queries(self.baseline_queries)}",
+            flush=True,
+        )
+        return stats
+
+    def get(
+        self,
+        label: str,
+        url: str,
+        *,
+        repeat: int = 40,
+        warmup: int = 5,
+        headers: dict | None = None,
+        contains: str | None = None,
+    ) -> Result:
+        """Time GET `url` against the trivial view, alternating the two, and print the line."""
+        if self.client is None:
+            raise BenchmarkError("call report.baseline(client) before report.get()")
+        client = self.client
+        queries, response = count_queries(lambda: get_ok(client, url, headers))
+        if contains is not None and contains not in response.content.decode():
+            raise BenchmarkError(f"GET {url} does not show {contains!r}")
+        timed = measure_alternating(
+            {
+                "view": lambda: get_ok(client, url, headers),
+                "trivial": lambda: get_ok(client, TRIVIAL_URL),
+            },
+            repeat=repeat,
+            warmup=warmup,
+        )
+        result = Result(label, url, timed["view"], timed["trivial"], queries)
+        self.results.append(result)
+        stats = result.stats
+        print(
+            f"  {label + ':':<{self.label_width}} "
+            f"median {stats['median']:6.2f} ms, p95 {stats['p95']:6.2f} ms "
+            f"= {result.ratio:5.1f}x trivial view   {_queries(queries)}",
+            flush=True,
+        )
+        return result
+
+
+def _queries(count: int) -> str:
+    return f"{count} SQL quer{'y' if count == 1 else 'ies'}"
+
+
+# Users and clients ----------------------------------------------------------------------------
+
+
+def create_user(email: str, *, roles: tuple[Role, ...] = (), full_name: str = "") -> User:
+    user = User.objects.create_user(email, full_name=full_name)
+    user.groups.add(*Group.objects.filter(name__in=[str(role) for role in roles]))
+    if len(roles) != user.groups.count():
+        raise BenchmarkError(f"missing role groups among {roles}: is the database migrated?")
+    return user
+
+
+def logged_in_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def analyze() -> None:
+    """Vacuum and analyze after bulk loads, as autovacuum would have on a live server."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# Data -----------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST_NAMES = _words(
+    "James Maria Michael Sarah David Anna Daniel Laura Thomas Emma Robert Sofia John Olivia Luca "
+    "Chen Aisha Mohammed Priya Raj Yuki Hiroshi Fatima Omar Elena Ivan Nora Lars Ingrid Pedro "
+    "Lucia Kwame Amara Tomasz Katarzyna Pierre Camille Jonas Lea Mateo"
+)
+LAST_NAMES = _words(
+    "Smith Garcia Johnson Müller Brown Rossi Williams Martin Jones Nguyen Miller Kowalski Davis "
+    "Silva Wilson Tanaka Anderson Kim Taylor Patel Thomas Dubois Moore Schmidt Jackson Ivanova "
+    "White Lopez Harris Sato Clark Novak Lewis Hansen Walker Bianchi Hall Fischer Allen Cohen "
+    "Young Mensah King Okafor Wright Haddad Scott Larsen Green Costa Baker Weber Adams Nakamura "
+    "Nelson Horvat Hill Romero Campbell Jensen Mitchell Petrov Roberts Kaya Carter Yilmaz Singh"
+)
+SENIORITY = ("", "", "Junior ", "Senior ", "Senior ", "Staff ", "Lead ", "Principal ")
+ROLES = (
+    "Software Engineer",
+    "Backend Developer",
+    "Frontend Developer",
+    "Data Scientist",
+    "Data Engineer",
+    "Product Manager",
+    "Product Designer",
+    "DevOps Engineer",
+    "Site Reliability Engineer",
+    "QA Engineer",
+    "Engineering Manager",
+    "Account Executive",
+    "Customer Success Manager",
+    "Marketing Manager",
+    "Financial Analyst",
+    "Recruiter",
+)
+COMPANIES = (
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Labs",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Cyberdyne Systems",
+    "Tyrell Corporation",
+    "Vandelay Industries",
+    "Pied Piper",
+    "Massive Dynamic",
+    "Aperture Science",
+    "Soylent",
+    "Wonka Industries",
+    "Oceanic Airlines",
+    "Dunder Mifflin",
+    "Nakatomi Trading",
+    "Gringotts",
+    "Monarch Solutions",
+    "Blue Sun",
+    "Northwind Traders",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin Toys",
+    "Litware",
+    "Adventure Works",
+    "Bluth Company",
+    "Prestige Worldwide",
+    "Sirius Cybernetics",
+)
+LOCATIONS = (
+    "Berlin, Germany",
+    "London, United Kingdom",
+    "Paris, France",
+    "Amsterdam, Netherlands",
+    "Lisbon, Portugal",
+    "Madrid, Spain",
+    "Warsaw, Poland",
+    "Stockholm, Sweden",
+    "New York, NY",
+    "San Francisco, CA",
+    "Austin, TX",
+    "Chicago, IL",
+    "Seattle, WA",
+    "Toronto, Canada",
+    "São Paulo, Brazil",
+    "Bangalore, India",
+    "Singapore",
+    "Tokyo, Japan",
+    "Sydney, Australia",
+    "Lagos, Nigeria",
+    "Remote",
+)
+SOURCES = (
+    (Source.Kind.CAREERS_SITE, "Careers site"),
+    (Source.Kind.JOB_BOARD, "LinkedIn Jobs"),
+    (Source.Kind.JOB_BOARD, "Indeed"),
+    (Source.Kind.REFERRAL, "Employee referral"),
+    (Source.Kind.SOURCING, "LinkedIn Recruiter"),
+    (Source.Kind.IMPORT, "Spreadsheet import"),
+    (Source.Kind.EVENT, "Tech meetup"),
+)
+TAGS = _words(
+    "python django kubernetes react remote-ok relocation visa-needed silver-medalist "
+    "do-not-contact leadership fintech open-source"
+)
+ACTIVITIES = (
+    ("candidate.created", {}),
+    ("email.queued", {"subject": "Thanks for applying"}),
+    ("document.added", {"name": "resume.pdf"}),
+    ("consent.given", {}),
+    ("candidate.updated", {}),
+    ("email.queued", {"subject": "Interview invitation"}),
+)
+# Zipf-like: the most common last name is about 8% of people, the rarest a fraction of a percent.
+LAST_NAME_WEIGHTS = [1 / (rank + 3) for rank in range(len(LAST_NAMES))]
+FIRST_NAME_WEIGHTS = [1 / (rank + 3) for rank in range(len(FIRST_NAMES))]
+
+
+@dataclass
+class BuiltCandidates:
+    ids: list[int]
+    with_activities: list[int]
+    activity_count: int
+    common_first_name: str
+    common_last_name: str
+
+
+def build_candidates(
+    *,
+    count: int,
+    seed: int = 1,
+    owners: tuple[User, ...] = (),
+    with_activities: int = 0,
+    activities_each: int = 5,
+    batch_size: int = 2000,
+) -> BuiltCandidates:
+    """Insert `count` realistic candidates with bulk_create, fast and the same for a given seed.
+
+    Each has a source; about 40% carry tags, half a phone, some an owner, a summary and
+    experience; `with_activities` of them (at random) get `activities_each` timeline entries.
+    """
+    rng = random.Random(seed)
+    now = timezone.now()
+    sources = [Source.objects.get_or_create(kind=kind, name=name)[0] for kind, name in SOURCES]
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
+    offset = Candidate.objects.count()  # keeps emails unique when a module builds twice
+    first_names = rng.choices(FIRST_NAMES, FIRST_NAME_WEIGHTS, k=count)
+    last_names = rng.choices(LAST_NAMES, LAST_NAME_WEIGHTS, k=count)
+    candidates = []
+    for number, (first, last) in enumerate(zip(first_names, last_names, strict=True), offset):
+        title = rng.choice(SENIORITY) + rng.choice(ROLES)
+        company = rng.choice(COMPANIES)
+        candidates.append(
+            Candidate(
+                first_name=first,
+                last_name=last,
+                email=f"{first}.{last}.{number}@example.org".lower(),
+                phone=f"+1{rng.randint(201, 989)}555{rng.randint(0, 9999):04d}"
+                if rng.random() < 0.5
+                else "",
+                location=rng.choice(LOCATIONS),
+                current_title=title,
+                current_company=company,
+                linkedin_url=f"https://www.linkedin.com/in/{first}-{last}-{number}".lower()
+                if rng.random() < 0.4
+                else "",
+                summary=f"{title} at {company}, previously {rng.choice(COMPANIES)}."
+                if rng.random() < 0.3
+                else "",
+                source=rng.choice(sources),
+                owner=rng.choice(owners) if owners and rng.random() < 0.3 else None,
+                years_experience=Decimal(rng.randint(0, 300)) / 10 if rng.random() < 0.6 else None,
+                created_at=now - timedelta(seconds=rng.randint(0, 3 * 365 * 86400)),
+            )
+        )
+    with transaction.atomic():
+        Candidate.objects.bulk_create(candidates, batch_size=batch_size)
+        tagging = Candidate.tags.through
+        links = [
+            tagging(candidate_id=candidate.pk, tag_id=tag.pk)
+            for candidate in candidates
+            if rng.random() < 0.4
+            for tag in rng.sample(tags, rng.randint(1, 3))
+        ]
+        tagging.objects.bulk_create(links, batch_size=batch_size)
+        chosen = rng.sample(candidates, min(with_activities, count))
+        activities = []
+        for candidate in chosen:
+            moment = candidate.created_at
+            for step in range(activities_each):
+                verb, details = ACTIVITIES[step % len(ACTIVITIES)]
+                moment += timedelta(hours=rng.randint(1, 240))
+                activities.append(
+                    Activity(
+                        candidate=candidate,
+                        actor=rng.choice(owners) if owners and step else None,
+                        verb=verb,
+                        details=details,
+                        created_at=moment,
+                    )
+                )
+        Activity.objects.bulk_create(activities, batch_size=batch_size)
+    return BuiltCandidates(
+        ids=[candidate.pk for candidate in candidates],
+        with_activities=[candidate.pk for candidate in chosen],
+        activity_count=len(activities),
+        common_first_name=Counter(first_names).most_common(1)[0][0],
+        common_last_name=Counter(last_names).most_common(1)[0][0],
+    )
