@@ -41,7 +41,7 @@ def run(report: Report) -> None:
         report.get(
             f"candidates search q={query!r} ({matches:,} matches)",
             "/candidates/?" + urlencode({"q": query}),
-            contains=f"{matches:,} candidate",
+            contains=f"{matches} candidate",
         )
 
     profile = Candidate.objects.get(pk=built.with_activities[0])

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 NAV_LINKS = ["Jobs", "Candidates", "Prospects", "Talent pools", "Campaigns", "Reports"]
-# Set RECRUIT_SCREENSHOTS=/some/dir to keep screenshots of the candidate page for a human look.
+# Set RECRUIT_SCREENSHOTS=/some/dir to keep screenshots of the pages for a human to look at.
 SCREENSHOTS = os.environ.get("RECRUIT_SCREENSHOTS", "")
 
 
@@ -191,7 +191,7 @@ def test_a_name_with_html_is_shown_as_text_and_never_runs(
 
 class TestPhone:
     @pytest.fixture
-    def viewport(self):
+    def viewport(self) -> dict[str, int]:
         return PHONE
 
     def test_candidate_list_fits_a_phone_and_the_menu_opens_the_navigation(
@@ -275,6 +275,7 @@ def test_hiring_manager_opening_a_candidate_url_gets_the_styled_404(
         "console: Failed to load resource: the server responded with a status of 404 "
         f"(Not Found) ({page_url})",
     }
+    assert f"HTTP 404: GET {page_url}" in browser_errors
     assert set(browser_errors) <= expected, browser_errors
 
 
