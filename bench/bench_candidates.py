@@ -34,7 +34,9 @@ def run(report: Report) -> None:
 
     client = logged_in_client(recruiter)
     report.baseline(client)
-    report.get(f"candidates list ({total:,} candidates)", "/candidates/", contains="candidates")
+    report.get(
+        f"candidates list ({total:,} candidates)", "/candidates/", contains=f"{total} candidates"
+    )
 
     for query in (built.common_last_name, f"{built.common_first_name} {built.common_last_name}"):
         matches = candidate_list(user=recruiter, query=query).count()

@@ -14,8 +14,9 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def recruiter(db):
-    return UserFactory(email="rita.recruiter@example.com", full_name="Rita Recruiter",
-                       roles=[Role.RECRUITER])
+    return UserFactory(
+        email="rita.recruiter@example.com", full_name="Rita Recruiter", roles=[Role.RECRUITER]
+    )
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, roles: list[Role] | None, **kwargs):
         if create and roles:
-            self.groups.add(*(Group.objects.get(name=str(role)) for role in roles))
+            # get_or_create: the groups come from a data migration, and a transactional test
+            # flushes every table when it ends.
+            self.groups.add(*(Group.objects.get_or_create(name=str(role))[0] for role in roles))
         if create:
             self.save()
 
@@ -143,7 +145,7 @@ class EmailTemplateFactory(factory.django.DjangoModelFactory):
     purpose = factory.Sequence(lambda n: f"template-{n}")
     name = factory.Sequence(lambda n: f"Template {n}")
     subject = "Hello {{ candidate.first_name }}"
-    text_body = "Hi {{ candidate.first_name|default:\"there\" }}, from {{ sender.full_name }}."
+    text_body = 'Hi {{ candidate.first_name|default:"there" }}, from {{ sender.full_name }}.'
     html_body = "<p>Hi {{ candidate.first_name }}</p>"
 
 

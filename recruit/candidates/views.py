@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from recruit.accounts.permissions import require_change
 from recruit.candidates import selectors, services
@@ -14,12 +15,15 @@ PAGE_SIZE = 25
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def candidate_list(request: HttpRequest) -> HttpResponse:
     form = CandidateSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     candidates = selectors.candidate_list(user=request.user, query=query)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "candidates/_results.html" if request.htmx else "candidates/list.html"
+    # htmx swaps in only the results; a history restore (Back after a search) needs the page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "candidates/_results.html" if partial else "candidates/list.html"
     return render(request, template, {"form": form, "page": page, "query": query})
 
 

@@ -17,7 +17,9 @@ def two_candidates():
 
 
 @pytest.mark.parametrize("persona", ["recruiter", "coordinator", "admin_user"])
-def test_recruiting_team_and_admins_see_and_change_every_candidate(request, persona, two_candidates):
+def test_recruiting_team_and_admins_see_and_change_every_candidate(
+    request, persona, two_candidates
+):
     user = request.getfixturevalue(persona)
     assert visible_to(user, Candidate.objects.all()).count() == 2
     assert all(can_view(user, c) and can_change(user, c) for c in two_candidates)

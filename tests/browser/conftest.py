@@ -9,10 +9,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, BrowserContext, Error, Page, sync_playwright
 
-from recruit.accounts.roles import Role
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -107,14 +105,6 @@ def page(context: BrowserContext, browser_errors: list[str]) -> Page:
     page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     return page
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db) -> None:
-    """The role groups come from a data migration, and transactional tests flush every table
-    when they end, so recreate them for whichever browser test runs after such a flush."""
-    for role in Role:
-        Group.objects.get_or_create(name=str(role))
 
 
 @pytest.fixture

@@ -95,8 +95,12 @@ def test_candidate_page_query_count_is_constant(login, recruiter, django_assert_
     with django_assert_max_num_queries(16) as before:
         client.get(url)
     for n in range(15):
-        activity_record(candidate=candidate, verb="note.added", actor=recruiter,
-                        details={"subject": f"note {n}"})
+        activity_record(
+            candidate=candidate,
+            verb="note.added",
+            actor=recruiter,
+            details={"subject": f"note {n}"},
+        )
         document_add(candidate=candidate, upload=ContentFile(PDF + bytes([n]), name=f"{n}.pdf"))
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
@@ -116,7 +120,9 @@ def test_guessing_a_candidate_or_document_url_answers_404(request, login, person
     document, _ = document_add(candidate=candidate, upload=ContentFile(PDF, name="cv.pdf"))
     client = login(request.getfixturevalue(persona))
     assert client.get(reverse("candidates:detail", args=[candidate.pk])).status_code == 404
-    assert client.get(reverse("candidates:document-download", args=[document.pk])).status_code == 404
+    assert (
+        client.get(reverse("candidates:document-download", args=[document.pk])).status_code == 404
+    )
     assert upload(client, candidate, "x.pdf", PDF).status_code == 404
     assert client.get("/candidates/").content.count(candidate.email.encode()) == 0
     assert CandidateDocument.objects.count() == 1
@@ -126,13 +132,19 @@ def test_guessing_a_candidate_or_document_url_answers_404(request, login, person
     ("name", "data", "content_type"),
     [
         ("resume.pdf", PDF, "application/pdf"),
-        ("resume.docx", None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "resume.docx",
+            None,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("resume.rtf", b"{\\rtf1\\ansi Hello}", "application/rtf"),
         ("resume.txt", "Jos\u00e9 Garc\u00eda, engineer".encode(), "text/plain"),
         ("no-extension", PDF + b"x", "application/pdf"),
     ],
 )
-def test_recruiter_uploads_a_document_typed_from_its_bytes(login, recruiter, name, data, content_type):
+def test_recruiter_uploads_a_document_typed_from_its_bytes(
+    login, recruiter, name, data, content_type
+):
     candidate = CandidateFactory()
     data = data if data is not None else _docx_bytes()
     response = upload(login(recruiter), candidate, name, data)

@@ -27,21 +27,29 @@ Status = OutboundEmail.Status
 
 
 def queue(candidate, kind="transactional", **extra):
-    return email_queue(to=candidate.email, subject="Hi", text_body="Hello", kind=kind,
-                       candidate=candidate, **extra)
+    return email_queue(
+        to=candidate.email, subject="Hi", text_body="Hello", kind=kind, candidate=candidate, **extra
+    )
 
 
-def test_template_is_rendered_sent_after_commit_and_logged(recruiter, django_capture_on_commit_callbacks):
+def test_template_is_rendered_sent_after_commit_and_logged(
+    recruiter, django_capture_on_commit_callbacks
+):
     candidate = CandidateFactory(first_name="Grace", email="grace@example.org")
     template = EmailTemplateFactory(
         purpose="hello",
         subject="Hello {{ candidate.first_name }}",
-        html_body='<p>Hi {{ candidate.first_name }}</p><script>alert(1)</script>',
+        html_body="<p>Hi {{ candidate.first_name }}</p><script>alert(1)</script>",
     )
     context = merge_context(candidate=candidate, sender=recruiter)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        outbound = email_send_template(purpose="hello", to=candidate.email, context=context,
-                                       candidate=candidate, actor=recruiter)
+        outbound = email_send_template(
+            purpose="hello",
+            to=candidate.email,
+            context=context,
+            candidate=candidate,
+            actor=recruiter,
+        )
     assert mail.outbox == []  # nothing leaves before the transaction commits
     for callback in callbacks:
         callback()
@@ -68,13 +76,22 @@ def test_a_rolled_back_action_sends_nothing():
     assert OutboundEmail.objects.count() == 0
 
 
-def test_merge_values_are_escaped_in_html_and_cannot_add_headers(django_capture_on_commit_callbacks):
+def test_merge_values_are_escaped_in_html_and_cannot_add_headers(
+    django_capture_on_commit_callbacks,
+):
     candidate = CandidateFactory(first_name="<b>Eve</b>\r\nBcc: all@example.org")
-    EmailTemplateFactory(purpose="p", subject="Hi {{ candidate.first_name }}",
-                         html_body="<p>{{ candidate.first_name }}</p>")
+    EmailTemplateFactory(
+        purpose="p",
+        subject="Hi {{ candidate.first_name }}",
+        html_body="<p>{{ candidate.first_name }}</p>",
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        email_send_template(purpose="p", to=candidate.email,
-                            context=merge_context(candidate=candidate), candidate=candidate)
+        email_send_template(
+            purpose="p",
+            to=candidate.email,
+            context=merge_context(candidate=candidate),
+            candidate=candidate,
+        )
     [sent] = mail.outbox
     assert "\n" not in sent.subject and sent.bcc == []
     assert "&lt;b&gt;Eve&lt;/b&gt;" in sent.alternatives[0][0]
@@ -83,13 +100,21 @@ def test_merge_values_are_escaped_in_html_and_cannot_add_headers(django_capture_
 def test_merge_fields_reach_only_the_given_plain_values():
     context = {"candidate": {"first_name": "Grace"}}
     assert render_merge_fields("{{ candidate.first_name }}", context, html=False) == "Grace"
-    assert render_merge_fields('{{ candidate.last_name|default:"there" }}', context, html=False) == "there"
+    assert (
+        render_merge_fields('{{ candidate.last_name|default:"there" }}', context, html=False)
+        == "there"
+    )
     assert render_merge_fields("{{ candidate.owner.password }}", context, html=False) == ""
 
 
 @pytest.mark.parametrize(
     "text",
-    ["{{ candidate.password }}", "{% load static %}", "{{ candidate.first_name", "{% include 'x' %}"],
+    [
+        "{{ candidate.password }}",
+        "{% load static %}",
+        "{{ candidate.first_name",
+        "{% include 'x' %}",
+    ],
 )
 def test_templates_with_unknown_fields_or_tags_are_refused(text):
     with pytest.raises(ValidationError):
@@ -109,10 +134,16 @@ def test_suppressed_address_is_logged_and_never_sent(django_capture_on_commit_ca
     assert Activity.objects.filter(candidate=candidate, verb="email.blocked").exists()
 
 
-def test_unsubscribe_stops_marketing_but_not_transactional_email(django_capture_on_commit_callbacks):
+def test_unsubscribe_stops_marketing_but_not_transactional_email(
+    django_capture_on_commit_callbacks,
+):
     candidate = CandidateFactory()
-    consent_record(candidate=candidate, purpose=Consent.Purpose.MARKETING, wording_version="1",
-                   how="careers form")
+    consent_record(
+        candidate=candidate,
+        purpose=Consent.Purpose.MARKETING,
+        wording_version="1",
+        how="careers form",
+    )
     suppression_add(email=candidate.email, reason=Suppression.Reason.UNSUBSCRIBED)
     with django_capture_on_commit_callbacks(execute=True):
         marketing = queue(candidate, kind="marketing")
@@ -127,8 +158,12 @@ def test_marketing_needs_active_consent(django_capture_on_commit_callbacks):
     candidate = CandidateFactory()
     with django_capture_on_commit_callbacks(execute=True):
         assert queue(candidate, kind="marketing").status == Status.NO_CONSENT
-    consent_record(candidate=candidate, purpose=Consent.Purpose.MARKETING, wording_version="1",
-                   how="careers form")
+    consent_record(
+        candidate=candidate,
+        purpose=Consent.Purpose.MARKETING,
+        wording_version="1",
+        how="careers form",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         sent = queue(candidate, kind="marketing")
     sent.refresh_from_db()
@@ -158,7 +193,9 @@ def test_delivering_twice_sends_once(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_failed_send_is_retried_with_backoff_then_given_up(settings, django_capture_on_commit_callbacks):
+def test_failed_send_is_retried_with_backoff_then_given_up(
+    settings, django_capture_on_commit_callbacks
+):
     candidate = CandidateFactory()
     # An SMTP server that refuses connections: a real transport failure.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -181,8 +218,12 @@ def test_failed_send_is_retried_with_backoff_then_given_up(settings, django_capt
 def test_email_whose_after_commit_send_never_ran_is_picked_up_by_beat():
     candidate = CandidateFactory()
     outbound = OutboundEmail.objects.create(
-        to_email=candidate.email, candidate=candidate, kind="transactional", subject="Hi",
-        text_body="Hello", from_email="a@example.com",
+        to_email=candidate.email,
+        candidate=candidate,
+        kind="transactional",
+        subject="Hi",
+        text_body="Hello",
+        from_email="a@example.com",
         created_at=timezone.now() - timedelta(minutes=5),
     )
     assert outbound_deliver_pending() == 1
@@ -192,8 +233,12 @@ def test_email_whose_after_commit_send_never_ran_is_picked_up_by_beat():
 
 def test_send_interrupted_mid_flight_is_flagged_not_resent():
     outbound = OutboundEmail.objects.create(
-        to_email="x@example.org", kind="transactional", subject="Hi", text_body="Hello",
-        from_email="a@example.com", status=Status.SENDING,
+        to_email="x@example.org",
+        kind="transactional",
+        subject="Hi",
+        text_body="Hello",
+        from_email="a@example.com",
+        status=Status.SENDING,
         claimed_at=timezone.now() - timedelta(hours=1),
     )
     outbound_deliver_pending()

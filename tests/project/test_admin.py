@@ -66,9 +66,17 @@ def test_admin_edit_of_a_candidate_normalises_and_is_on_the_timeline(client, adm
     client.force_login(admin_user)
     url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
     form = {
-        "first_name": "Grace", "last_name": "Hopper", "email": " Grace@Example.ORG ",
-        "phone": "(415) 555-0101", "location": "", "current_title": "", "current_company": "",
-        "summary": "", "linkedin_url": "", "github_url": "", "portfolio_url": "",
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": " Grace@Example.ORG ",
+        "phone": "(415) 555-0101",
+        "location": "",
+        "current_title": "",
+        "current_company": "",
+        "summary": "",
+        "linkedin_url": "",
+        "github_url": "",
+        "portfolio_url": "",
     }
     for prefix in ("other_emails", "other_phones", "consents", "documents", "activities"):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
@@ -86,12 +94,14 @@ def test_the_outbound_log_and_timeline_cannot_be_edited_in_the_admin(client, adm
     outbound = factories.OutboundEmailFactory()
     activity = factories.ActivityFactory()
     client.force_login(admin_user)
-    client.post(reverse("admin:messaging_outboundemail_change", args=[outbound.pk]),
-                {"subject": "Changed"})
+    client.post(
+        reverse("admin:messaging_outboundemail_change", args=[outbound.pk]), {"subject": "Changed"}
+    )
     outbound.refresh_from_db()
     assert outbound.subject == "Hello"
-    delete = client.post(reverse("admin:candidates_activity_delete", args=[activity.pk]),
-                         {"post": "yes"})
+    delete = client.post(
+        reverse("admin:candidates_activity_delete", args=[activity.pk]), {"post": "yes"}
+    )
     assert delete.status_code == 403
     assert type(activity).objects.filter(pk=activity.pk).exists()
 

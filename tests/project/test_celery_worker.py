@@ -21,8 +21,19 @@ def worker_queue():
     """Start `celery worker` on a queue of its own, so no other worker can take our task."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recruit", "worker", "--pool=solo",
-         f"--queues={queue}", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "recruit",
+            "worker",
+            "--pool=solo",
+            f"--queues={queue}",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "recruit.settings_test"},
         stdout=subprocess.PIPE,

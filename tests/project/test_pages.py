@@ -10,8 +10,15 @@ from django.test import Client
 from tests.factories import PASSWORD, ActivityFactory, CandidateFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
-NAV_PAGES = ["/", "/ats/jobs/", "/candidates/", "/crm/prospects/", "/crm/pools/", "/campaigns/",
-             "/ats/reports/"]
+NAV_PAGES = [
+    "/",
+    "/ats/jobs/",
+    "/candidates/",
+    "/crm/prospects/",
+    "/crm/pools/",
+    "/campaigns/",
+    "/ats/reports/",
+]
 
 
 @pytest.mark.parametrize("url", NAV_PAGES)
@@ -29,8 +36,9 @@ def test_every_navigation_page_renders_with_the_nav(login, recruiter, url):
 
 
 def test_login_with_the_email_in_any_case_and_logout(client, recruiter):
-    response = client.post("/accounts/login/",
-                           {"username": "RITA.Recruiter@example.com", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "RITA.Recruiter@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
     assert client.post("/accounts/logout/").status_code == 302
@@ -56,14 +64,18 @@ def test_password_reset_emails_a_working_link(client, recruiter):
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", email.body).group(1)
     form_page = client.get(link, follow=True)
     assert b"Choose a new password" in form_page.content
-    response = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     assert response.status_code == 302
     assert Client().login(username=recruiter.email, password="a-new-long-passphrase")
 
 
 def test_password_reset_for_an_unknown_address_reveals_nothing(client):
-    response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"}, follow=True)
+    response = client.post(
+        "/accounts/password_reset/", {"email": "nobody@example.org"}, follow=True
+    )
     assert b"Check your email" in response.content
     assert mail.outbox == []
 

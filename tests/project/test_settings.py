@@ -27,7 +27,7 @@ print(json.dumps({
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "options": settings.DATABASES["default"].get("OPTIONS", {}),
     "broker": settings.CELERY_BROKER_URL,
-    "broker_options": settings.CELERY_BROKER_TRANSPORT_OPTIONS if settings.CELERY_BROKER_URL.startswith("filesystem") else {},
+    "broker_options": getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
     "cache": settings.CACHES["default"]["BACKEND"],
     "email": settings.EMAIL_BACKEND,
     "debug": settings.DEBUG,
@@ -39,11 +39,16 @@ print(json.dumps({
 
 def run(code_or_args, env_extra: dict[str, str], *, module="recruit.settings"):
     # Only the basics of the environment: none of the DATABASE_URL/REDIS_URL the tests run with.
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"),
-           "DJANGO_SETTINGS_MODULE": module, **env_extra}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", ""),
+        "DJANGO_SETTINGS_MODULE": module,
+        **env_extra,
+    }
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def probe(env_extra):
