@@ -35,7 +35,8 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}" if self.name else self.get_kind_display()
+        kind = self.get_kind_display()
+        return f"{kind}: {self.name}" if self.name and self.name != kind else kind
 
 
 class Tag(models.Model):

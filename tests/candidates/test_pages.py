@@ -106,6 +106,12 @@ def test_candidate_page_query_count_is_constant(login, recruiter, django_assert_
         client.get(url)
 
 
+def test_phone_numbers_are_shown_the_way_people_write_them(login, recruiter):
+    candidate = CandidateFactory(phone="+14155550163")
+    html = login(recruiter).get(reverse("candidates:detail", args=[candidate.pk])).content
+    assert b'href="tel:+14155550163">+1 415-555-0163</a>' in html
+
+
 def test_user_content_is_escaped(login, recruiter):
     candidate = CandidateFactory(first_name="<script>alert(1)</script>", summary="<b>bold</b>")
     html = login(recruiter).get(reverse("candidates:detail", args=[candidate.pk])).content
