@@ -92,7 +92,12 @@ def page(context: BrowserContext, browser_errors: list[str]) -> Page:
             browser_errors.append(f"console: {message.text} ({message.location.get('url')})")
 
     def on_request_failed(request) -> None:
-        browser_errors.append(f"request failed: {request.method} {request.url}: {request.failure}")
+        # ERR_ABORTED is the browser dropping a request it no longer needs (the page navigated
+        # away before the favicon arrived); a broken resource fails otherwise or answers >= 400.
+        if request.failure != "net::ERR_ABORTED":
+            browser_errors.append(
+                f"request failed: {request.method} {request.url}: {request.failure}"
+            )
 
     def on_response(response) -> None:
         if response.status >= 400:
