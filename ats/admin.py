@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from ats.models import Department, Job
+from ats.models import (
+    Application,
+    ApplicationQuestion,
+    Department,
+    Job,
+    JobMember,
+    JobStatusChange,
+    PipelineTemplate,
+    PipelineTemplateStage,
+    RejectionReason,
+    Stage,
+    StageChange,
+)
 from recruit.accounts.permissions import ScopedAdmin
 
 
@@ -10,12 +22,96 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ("position", "name", "kind")
+    ordering = ("position",)
+
+
+class JobMemberInline(admin.TabularInline):
+    model = JobMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class QuestionInline(admin.StackedInline):
+    model = ApplicationQuestion
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = JobStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_status", "to_status", "reason", "actor")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Job)
 class JobAdmin(ScopedAdmin):
-    list_display = ("title", "department", "location", "employment_type", "status", "created_at")
-    list_filter = ("status", "department", "employment_type")
-    search_fields = ("title", "location")
+    list_display = ("title", "department", "location", "remote_policy", "status", "openings",
+                    "created_at", "is_template")  # fmt: skip
+    list_filter = ("status", "is_template", "department", "employment_type", "remote_policy")
+    search_fields = ("title", "location", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("department",)
-    readonly_fields = ("created_at", "opened_at", "closed_at")
+    autocomplete_fields = ("department", "required_skills", "preferred_skills")
+    readonly_fields = ("created_at", "updated_at", "opened_at", "closed_at", "status",
+                       "closed_reason")  # fmt: skip
     list_select_related = ("department",)
+    inlines = (StageInline, JobMemberInline, QuestionInline, StatusChangeInline)
+
+
+class TemplateStageInline(admin.TabularInline):
+    model = PipelineTemplateStage
+    extra = 0
+    ordering = ("position",)
+
+
+@admin.register(PipelineTemplate)
+class PipelineTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_default")
+    search_fields = ("name",)
+    inlines = (TemplateStageInline,)
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("name", "active", "position")
+    list_editable = ("active", "position")
+    search_fields = ("name",)
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_stage", "to_stage", "actor", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedAdmin):
+    """Read-mostly: moves, rejections and hires go through the board and API, which keep the
+    history; the admin shows it."""
+
+    list_display = ("candidate", "job", "stage", "status", "match_score", "applied_at")
+    list_filter = ("status", "job", "keep_in_touch", "knockout_failed")
+    search_fields = ("candidate__first_name", "candidate__last_name", "candidate__email",
+                     "job__title")  # fmt: skip
+    list_select_related = ("candidate", "job", "stage")
+    autocomplete_fields = ("candidate", "job", "source")
+    readonly_fields = ("candidate", "job", "stage", "status", "applied_at", "stage_entered_at",
+                       "rejected_at", "rejection_reason", "rejection_note", "rejection_email",
+                       "withdrawn_at", "hired_at", "match_score", "match_details",
+                       "knockout_failed", "version", "updated_at")  # fmt: skip
+    inlines = (StageChangeInline,)
+
+    def has_add_permission(self, request) -> bool:
+        return False

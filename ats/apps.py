@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AtsConfig(AppConfig):
     name = "ats"
     verbose_name = "Applicant tracking"
+
+    def ready(self) -> None:
+        from ats import permissions, receivers  # noqa: F401 (they register on import)

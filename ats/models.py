@@ -1,8 +1,22 @@
-"""Jobs. The ATS issue adds hiring teams, pipelines and applications on top of these."""
+"""The ATS: jobs and their hiring teams, per-job pipelines of stages, and applications moving
+through them. Stage history is data (StageChange), so reports read it rather than guess."""
 
+import nh3
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from markdown_it import MarkdownIt
+
+from recruit.candidates.models import Candidate, Skill, Source
+
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML that is safe to show anywhere: raw HTML is off and the output sanitised."""
+    return nh3.clean(_markdown.render(text or ""), link_rel="noopener noreferrer nofollow")
 
 
 class Department(models.Model):
@@ -16,12 +30,55 @@ class Department(models.Model):
         return self.name
 
 
+class StageKind(models.TextChoices):
+    """What a stage means, whatever a job calls it. Reports and later features rely on it."""
+
+    APPLIED = "applied", "Applied"
+    SCREEN = "screen", "Screen"
+    INTERVIEW = "interview", "Interview"
+    OFFER = "offer", "Offer"
+    HIRED = "hired", "Hired"
+
+
+class PipelineTemplate(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_pipeline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PipelineTemplateStage(models.Model):
+    template = models.ForeignKey(PipelineTemplate, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=12, choices=StageKind.choices)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["template", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Job(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         OPEN = "open", "Open"
         PAUSED = "paused", "Paused"
         CLOSED = "closed", "Closed"
+
+    class ClosedReason(models.TextChoices):
+        FILLED = "filled", "Filled"
+        CANCELLED = "cancelled", "Cancelled"
 
     class EmploymentType(models.TextChoices):
         FULL_TIME = "full_time", "Full-time"
@@ -30,24 +87,268 @@ class Job(models.Model):
         TEMPORARY = "temporary", "Temporary"
         INTERN = "intern", "Internship"
 
+    class RemotePolicy(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class Seniority(models.TextChoices):
+        INTERN = "intern", "Intern"
+        JUNIOR = "junior", "Junior"
+        MID = "mid", "Mid-level"
+        SENIOR = "senior", "Senior"
+        LEAD = "lead", "Lead / Staff"
+        PRINCIPAL = "principal", "Principal"
+        MANAGER = "manager", "Manager"
+        DIRECTOR = "director", "Director"
+        EXECUTIVE = "executive", "Executive"
+
+    class SalaryPeriod(models.TextChoices):
+        YEAR = "year", "per year"
+        MONTH = "month", "per month"
+        HOUR = "hour", "per hour"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
     )
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="City and country; several separated by ';'."
+    )
+    remote_policy = models.CharField(
+        max_length=8, choices=RemotePolicy.choices, default=RemotePolicy.ONSITE
+    )
+    remote_countries = models.JSONField(
+        default=list, blank=True, help_text="For remote jobs: ISO country codes allowed, e.g. DE."
+    )
     employment_type = models.CharField(
         max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
+    openings = models.PositiveSmallIntegerField(default=1)
+    salary_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    salary_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. EUR")
+    salary_period = models.CharField(
+        max_length=5, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
+    )
+    salary_published = models.BooleanField(default=False)
     description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    required_skills = models.ManyToManyField(Skill, blank=True, related_name="required_by")
+    preferred_skills = models.ManyToManyField(Skill, blank=True, related_name="preferred_by")
+    min_years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_hire_date = models.DateField(null=True, blank=True)
+    internal_notes = models.TextField(blank=True)
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Hide names and contact details from reviewers until the first interview.",
+    )
+    is_template = models.BooleanField(default=False, help_text="A job template, never posted.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "-created_at"], name="job_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="job_salary_band_ordered",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+
+class JobStatusChange(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    reason = models.CharField(max_length=10, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class JobMember(models.Model):
+    """A user's role on one job's hiring team. This is what hiring managers and interviewers
+    see through: the jobs they are on, and those jobs' applications and candidates."""
+
+    class Role(models.TextChoices):
+        RECRUITER = "recruiter", "Recruiter"
+        COORDINATOR = "coordinator", "Coordinator"
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        INTERVIEWER = "interviewer", "Interviewer"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["job", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "user", "role"], name="job_member_role_once")
+        ]
+        indexes = [models.Index(fields=["user", "role"], name="job_member_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ApplicationQuestion(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        YES_NO = "yes_no", "Yes / no"
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        NUMBER = "number", "Number"
+        FILE = "file", "File"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(default=list, blank=True, help_text="For choice questions.")
+    required = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    knockout_answers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Answers that disqualify, e.g. ["no"]; for numbers ["<2"] means below 2.',
+    )
+
+    class Meta:
+        ordering = ["job", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_knockout(self) -> bool:
+        return bool(self.knockout_answers)
+
+
+class Stage(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=12, choices=StageKind.choices)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["job", "position", "id"]
+        indexes = [models.Index(fields=["job", "position"], name="stage_order_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RejectionReason(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        HIRED = "hired", "Hired"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    knockout_failed = models.BooleanField(default=False)
+    match_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    match_details = models.JSONField(default=list, blank=True)
+    applied_at = models.DateTimeField(default=timezone.now)
+    # When the current stage was entered: derivable from StageChange, kept here for the board.
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_note = models.TextField(blank=True)
+    rejection_email = models.ForeignKey(
+        "messaging.OutboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    keep_in_touch = models.BooleanField(default=False, help_text="Silver medalist.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    hired_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency: every change raises it; a write based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="one_application_per_job")
+        ]
+        indexes = [
+            models.Index(fields=["job", "status", "stage"], name="application_board_idx"),
+            models.Index(fields=["status", "-applied_at"], name="application_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+
+class StageChange(models.Model):
+    """One move of an application, written in the same transaction as the move."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"], name="stage_change_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or 'new'} → {self.to_stage}"

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from ats import views
+from ats.views import applications, board, jobs, reports
 
 app_name = "ats"
 urlpatterns = [
-    path("jobs/", views.job_list, name="job-list"),
-    path("reports/", views.reports, name="reports"),
+    *jobs.urlpatterns,
+    *board.urlpatterns,
+    *applications.urlpatterns,
+    path("reports/", reports.reports, name="reports"),
 ]

@@ -5,8 +5,20 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ats.models import Department, Job
-from recruit.accounts.models import User
+from ats.models import (
+    Application,
+    ApplicationQuestion,
+    Department,
+    Job,
+    JobMember,
+    JobStatusChange,
+    PipelineTemplate,
+    PipelineTemplateStage,
+    RejectionReason,
+    Stage,
+    StageChange,
+)
+from recruit.accounts.models import Notification, User
 from recruit.accounts.roles import Role
 from recruit.candidates.models import (
     Activity,
@@ -15,6 +27,7 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    Note,
     Skill,
     Source,
     Tag,
@@ -177,11 +190,127 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
 
 class JobFactory(factory.django.DjangoModelFactory):
+    """An open job with the default pipeline's stages, as job_create would make it."""
+
     class Meta:
         model = Job
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Backend engineer {n}")
     slug = factory.Sequence(lambda n: f"backend-engineer-{n}")
     department = factory.SubFactory(DepartmentFactory)
     status = Job.Status.OPEN
     opened_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def stages(self, create, extracted, **kwargs):
+        if create and not self.stages.exists():
+            template = PipelineTemplate.objects.get(is_default=True)
+            Stage.objects.bulk_create(
+                Stage(job=self, name=s.name, kind=s.kind, position=s.position)
+                for s in template.stages.all()
+            )
+
+    @factory.post_generation
+    def team(self, create, members, **kwargs):
+        """team=[(user, "hiring_manager"), ...]"""
+        for user, role in members or []:
+            JobMember.objects.create(job=self, user=user, role=role)
+
+
+class JobMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobMember
+
+    job = factory.SubFactory(JobFactory)
+    user = factory.SubFactory(UserFactory)
+    role = JobMember.Role.HIRING_MANAGER
+
+
+class JobStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobStatusChange
+
+    job = factory.SubFactory(JobFactory)
+    to_status = Job.Status.OPEN
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    job = factory.SubFactory(JobFactory)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    kind = "interview"
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class PipelineTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PipelineTemplate
+
+    name = factory.Sequence(lambda n: f"Pipeline {n}")
+
+
+class PipelineTemplateStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PipelineTemplateStage
+
+    template = factory.SubFactory(PipelineTemplateFactory)
+    name = "Applied"
+    kind = "applied"
+    position = 0
+
+
+class ApplicationQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationQuestion
+
+    job = factory.SubFactory(JobFactory)
+    label = "Are you allowed to work in the EU?"
+    kind = ApplicationQuestion.Kind.YES_NO
+    knockout_answers = factory.LazyFunction(lambda: ["no"])
+
+
+class RejectionReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RejectionReason
+        django_get_or_create = ("name",)
+
+    name = "Missing required skills"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An active application in the job's first stage (use the services to move it)."""
+
+    class Meta:
+        model = Application
+
+    candidate = factory.SubFactory(CandidateFactory)
+    job = factory.SubFactory(JobFactory)
+    stage = factory.LazyAttribute(lambda app: app.job.stages.order_by("position").first())
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageChange
+
+    application = factory.SubFactory(ApplicationFactory)
+    to_stage = factory.LazyAttribute(lambda change: change.application.stage)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    candidate = factory.SubFactory(CandidateFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Strong on PostgreSQL."
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    text = "Rita mentioned you on Grace Hopper"

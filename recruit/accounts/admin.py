@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from recruit.accounts.models import User
+from recruit.accounts.models import Notification, User
 
 
 class UserCreateForm(UserCreationForm):
@@ -42,3 +42,12 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description="Roles")
     def roles(self, user: User) -> str:
         return ", ".join(sorted(user.role_names)) or "—"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "text", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("text", "user__email")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user",)

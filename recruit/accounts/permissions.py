@@ -20,12 +20,34 @@ from recruit.accounts.models import User
 
 ScopeRule = Callable[[User], Q]
 _scope_rules: dict[type[Model], list[ScopeRule]] = defaultdict(list)
+_change_rules: dict[type[Model], list[ScopeRule]] = defaultdict(list)
 
 
 def register_scope(model: type[Model], rule: ScopeRule) -> None:
-    """Let users outside the recruiting team reach the rows of `model` that `rule(user)` selects."""
+    """Let users outside the recruiting team see the rows of `model` that `rule(user)` selects."""
     if rule not in _scope_rules[model]:
         _scope_rules[model].append(rule)
+
+
+def register_change_scope(model: type[Model], rule: ScopeRule) -> None:
+    """Let users outside the recruiting team change the rows of `model` that `rule(user)`
+    selects (e.g. a hiring manager moves applications on their own jobs)."""
+    if rule not in _change_rules[model]:
+        _change_rules[model].append(rule)
+
+
+def _reach(user, queryset: QuerySet, rules: dict[type[Model], list[ScopeRule]]) -> QuerySet:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_recruiting_team:
+        return queryset
+    model_rules = rules.get(queryset.model, [])
+    if not model_rules:
+        return queryset.none()
+    reach = Q()
+    for rule in model_rules:
+        reach |= rule(user)
+    return queryset.filter(reach)
 
 
 def is_recruiting_team(user) -> bool:
@@ -34,17 +56,12 @@ def is_recruiting_team(user) -> bool:
 
 def visible_to(user, queryset: QuerySet) -> QuerySet:
     """The rows of `queryset` that `user` may see."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return queryset.none()
-    if user.is_recruiting_team:
-        return queryset
-    rules = _scope_rules.get(queryset.model, [])
-    if not rules:
-        return queryset.none()
-    reach = Q()
-    for rule in rules:
-        reach |= rule(user)
-    return queryset.filter(reach)
+    return _reach(user, queryset, _scope_rules)
+
+
+def changeable_by(user, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` that `user` may change."""
+    return _reach(user, queryset, _change_rules)
 
 
 def visible_through(user, queryset: QuerySet, field: str) -> QuerySet:
@@ -58,10 +75,10 @@ def can_view(user, obj: Model) -> bool:
 
 
 def can_change(user, obj: Model | None = None) -> bool:
-    """Whether `user` may create (obj=None) or change `obj`. For now only the recruiting team."""
-    if not is_recruiting_team(user):
-        return False
-    return obj is None or can_view(user, obj)
+    """Whether `user` may create (obj=None: the recruiting team only) or change `obj`."""
+    if obj is None:
+        return is_recruiting_team(user)
+    return changeable_by(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
 def get_visible_or_404(user, queryset: QuerySet, **lookup) -> Model:
@@ -103,7 +120,9 @@ class RecruitPermission(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        return request.method in permissions.SAFE_METHODS or can_change(user)
+        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
+            return True  # reads are scoped; writes to one object ask has_object_permission
+        return can_change(user)  # creating, or bulk actions on a list
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:

@@ -9,6 +9,7 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    Note,
     Skill,
     Source,
     Tag,
@@ -205,3 +206,13 @@ class CandidateEmailAdmin(ScopedThroughAdmin):
 class CandidatePhoneAdmin(CandidateEmailAdmin):
     list_display = ("number", "candidate", "added_at")
     search_fields = ("number", "candidate__last_name")
+
+
+@admin.register(Note)
+class NoteAdmin(ScopedThroughAdmin):
+    list_display = ("created_at", "candidate", "author", "is_private", "body")
+    list_filter = ("is_private",)
+    search_fields = ("body", "candidate__last_name", "candidate__email")
+    autocomplete_fields = ("candidate", "author", "mentions")
+    list_select_related = ("candidate", "author")
+    readonly_fields = ("created_at",)

@@ -302,3 +302,29 @@ class Activity(models.Model):
             ACTIVITY_LABELS.get(self.verb)
             or self.verb.replace(".", " ").replace("_", " ").capitalize()
         )
+
+
+class Note(models.Model):
+    """A note on a candidate, optionally about something (an application), with @mentions.
+    Private notes are for the recruiting team only."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    is_private = models.BooleanField(default=False)
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about_id = models.CharField(max_length=40, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["candidate", "-created_at"], name="note_candidate_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:60]

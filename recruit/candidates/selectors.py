@@ -3,8 +3,13 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from recruit.accounts.permissions import get_visible_or_404, visible_through, visible_to
-from recruit.candidates.models import Activity, Candidate, CandidateDocument, Consent
+from recruit.accounts.permissions import (
+    get_visible_or_404,
+    is_recruiting_team,
+    visible_through,
+    visible_to,
+)
+from recruit.candidates.models import Activity, Candidate, CandidateDocument, Consent, Note
 
 SEARCH_FIELDS = ("first_name", "last_name", "email", "current_title", "current_company")
 
@@ -53,3 +58,9 @@ def document_get(*, user, pk: int) -> CandidateDocument:
     """A document of a candidate the user may see, or 404."""
     documents = CandidateDocument.objects.select_related("candidate")
     return get_object_or_404(visible_through(user, documents, "candidate"), pk=pk)
+
+
+def notes_visible_to(*, user, candidate: Candidate) -> QuerySet[Note]:
+    """The candidate's notes the user may read: private ones for the recruiting team only."""
+    notes = Note.objects.filter(candidate=candidate).select_related("author")
+    return notes if is_recruiting_team(user) else notes.filter(is_private=False)

@@ -2,17 +2,22 @@
 
 import hashlib
 import logging
+import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 
+from recruit.accounts.models import Notification
+from recruit.accounts.permissions import can_view, is_recruiting_team
 from recruit.candidates.files import ACCEPTED_LABELS, sniff_document_type
 from recruit.candidates.models import (
     Activity,
@@ -21,9 +26,11 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    Note,
     Source,
 )
 from recruit.candidates.normalize import normalize_email, normalize_phone
+from recruit.candidates.signals import candidates_merging, note_added
 
 logger = logging.getLogger(__name__)
 
@@ -278,3 +285,162 @@ def consent_withdraw(*, candidate: Candidate, purpose: str, actor=None) -> int:
             candidate=candidate, verb="consent.withdrawn", actor=actor, details={"purpose": purpose}
         )
     return withdrawn
+
+
+# Notes with @mentions. A mention is `@` and a colleague's email, or the part of it before the @
+# when that is unique (`@rita.alvarez`). Only colleagues who may see the candidate are notified,
+# and only the recruiting team for a private note.
+MENTION = re.compile(r"(?<![\w.])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+MAX_NOTE_LENGTH = 10_000
+
+
+def mentioned_users(body: str) -> list:
+    """The active users `body` mentions, each once, in order of first mention."""
+    users = []
+    active = get_user_model().objects.filter(is_active=True)
+    for handle in dict.fromkeys(match.lower() for match in MENTION.findall(body)):
+        if "@" in handle:
+            found = list(active.filter(email__iexact=handle))
+        else:
+            found = list(active.filter(email__istartswith=f"{handle}@")[:2])
+        if len(found) == 1 and found[0] not in users:
+            users.append(found[0])
+    return users
+
+
+@transaction.atomic
+def note_add(
+    *,
+    candidate: Candidate,
+    author,
+    body: str,
+    is_private: bool = False,
+    about: models.Model | None = None,
+) -> Note:
+    """Add a note; notify (in the app, and by email through messaging) whom it mentions."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("A note cannot be empty.")
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError(f"A note can be at most {MAX_NOTE_LENGTH:,} characters.")
+    if is_private and not is_recruiting_team(author):
+        raise ValidationError("Only the recruiting team can write private notes.")
+    note = Note.objects.create(
+        candidate=candidate,
+        author=author,
+        body=body,
+        is_private=is_private,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=str(about.pk) if about is not None else "",
+    )
+    mentioned = [user for user in mentioned_users(body) if _may_read(user, note)]
+    note.mentions.set(mentioned)
+    url = reverse("candidates:detail", args=[candidate.pk]) + f"#note-{note.pk}"
+    Notification.objects.bulk_create(
+        Notification(user=user, text=f"{author} mentioned you on {candidate}", url=url)
+        for user in mentioned
+        if user != author
+    )
+    activity_record(candidate=candidate, verb="note.added", actor=author, subject=note,
+                    details={"private": is_private})  # fmt: skip
+    note_added.send(sender=Note, note=note, mentioned=[u for u in mentioned if u != author])
+    return note
+
+
+def _may_read(user, note: Note) -> bool:
+    if note.is_private:
+        return is_recruiting_team(user)
+    return can_view(user, note.candidate)
+
+
+# Merging two records of one person. What the core owns moves here; apps above move theirs
+# (applications, pool memberships...) in their `candidates_merging` handlers.
+MERGED_RELATIONS = ("notes", "consents", "activities", "other_emails", "other_phones")
+
+
+@transaction.atomic
+def candidate_merge(*, survivor: Candidate, duplicate: Candidate, actor) -> Candidate:
+    """Fold `duplicate` into `survivor` and delete it. The survivor keeps its own values and
+    takes the duplicate's where it has none; everything the duplicate had moves over. The
+    Activity entry keeps the duplicate's record, so the merge can be undone by hand."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("A candidate cannot be merged into itself.")
+    survivor, duplicate = _lock_pair(survivor, duplicate)
+    record = _snapshot(duplicate)
+    candidates_merging.send(sender=Candidate, survivor=survivor, duplicate=duplicate, actor=actor)
+    moved = _move_related(survivor, duplicate)
+    _merge_contacts(survivor, duplicate)
+    _merge_profile(survivor, duplicate)
+    duplicate.delete()
+    activity_record(candidate=survivor, verb="candidate.merged", actor=actor,
+                    details={"duplicate": record, "moved": moved})  # fmt: skip
+    return survivor
+
+
+def _lock_pair(survivor: Candidate, duplicate: Candidate) -> tuple[Candidate, Candidate]:
+    rows = {c.pk: c for c in Candidate.objects.select_for_update().filter(
+        pk__in=[survivor.pk, duplicate.pk]).order_by("pk")}  # fmt: skip
+    if len(rows) != 2:
+        raise ValidationError("One of the two candidates no longer exists.")
+    return rows[survivor.pk], rows[duplicate.pk]
+
+
+def _snapshot(candidate: Candidate) -> dict[str, Any]:
+    fields = ("id", "email", "phone", "source_id", "owner_id", "created_at", *PROFILE_FIELDS)
+    return {
+        **{name: str(getattr(candidate, name) or "") for name in fields},
+        "tags": list(candidate.tags.values_list("name", flat=True)),
+        "skills": list(candidate.skills.values_list("name", flat=True)),
+        "other_emails": list(candidate.other_emails.values_list("email", flat=True)),
+    }
+
+
+def _move_related(survivor: Candidate, duplicate: Candidate) -> dict[str, list[int]]:
+    # Contacts the survivor has already would collide; they are kept once.
+    duplicate.other_emails.filter(
+        Q(email__iexact=survivor.email) | Q(email__in=survivor.other_emails.values("email"))
+    ).delete()
+    duplicate.other_phones.filter(
+        Q(number=survivor.phone) | Q(number__in=survivor.other_phones.values("number"))
+    ).delete()
+    moved: dict[str, list[int]] = {}
+    for relation in MERGED_RELATIONS:
+        rows = getattr(duplicate, relation).all()
+        moved[relation] = list(rows.values_list("pk", flat=True))
+        rows.update(candidate=survivor)
+    # A document already on the survivor (same bytes) is not stored twice.
+    have = set(survivor.documents.values_list("sha256", flat=True))
+    documents = duplicate.documents.all()
+    moved["documents"] = list(documents.exclude(sha256__in=have).values_list("pk", flat=True))
+    documents.filter(pk__in=moved["documents"]).update(candidate=survivor)
+    for document in duplicate.documents.all():  # the same file is on the survivor already
+        document.file.delete(save=False)
+    survivor.tags.add(*duplicate.tags.all())
+    survivor.skills.add(*duplicate.skills.all())
+    return moved
+
+
+def _merge_contacts(survivor: Candidate, duplicate: Candidate) -> None:
+    """The duplicate's primary email and phone become further ones of the survivor."""
+    email, phone = duplicate.email, duplicate.phone
+    duplicate.email, duplicate.phone = "", ""
+    duplicate.save(update_fields=["email", "phone"])  # frees the unique email
+    if email and not survivor.email:
+        survivor.email = email
+    elif email and email != survivor.email:
+        CandidateEmail.objects.get_or_create(candidate=survivor, email=email)
+    if phone and not survivor.phone:
+        survivor.phone = phone
+    elif phone and phone != survivor.phone:
+        CandidatePhone.objects.get_or_create(candidate=survivor, number=phone)
+
+
+def _merge_profile(survivor: Candidate, duplicate: Candidate) -> None:
+    for name in PROFILE_FIELDS:
+        if not getattr(survivor, name) and getattr(duplicate, name):
+            setattr(survivor, name, getattr(duplicate, name))
+    survivor.source = survivor.source or duplicate.source
+    survivor.owner = survivor.owner or duplicate.owner
+    # The earliest first touch is the person's first touch.
+    survivor.created_at = min(survivor.created_at, duplicate.created_at)
+    survivor.save()

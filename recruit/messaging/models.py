@@ -73,6 +73,8 @@ class OutboundEmail(models.Model):
     """One email we tried to send, with what it said and what became of it."""
 
     class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
@@ -108,6 +110,9 @@ class OutboundEmail(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A delayed email (e.g. a rejection an hour after the decision) waits as SCHEDULED until
+    # then and can be cancelled; the beat task sends it when due. Never a Celery countdown.
+    send_after = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
@@ -117,7 +122,10 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_due_idx"),
+            models.Index(fields=["status", "send_after"], name="outbound_scheduled_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email}"

@@ -30,6 +30,7 @@ MAX_ATTEMPTS = 5
 # provider accepted it, so it is marked for a person to look at rather than sent twice.
 SENDING_STALE_AFTER = timedelta(minutes=15)
 Status = OutboundEmail.Status
+ACTIVITY_VERBS = {Status.QUEUED: "email.queued", Status.SCHEDULED: "email.scheduled"}
 
 
 def merge_context(*, candidate: Candidate | None = None, sender=None, **groups) -> dict:
@@ -62,10 +63,39 @@ def email_send_template(
     about: models.Model | None = None,
     from_email: str = "",
     reply_to: str = "",
+    send_after=None,
     actor=None,
 ) -> OutboundEmail:
     """Render the template for `purpose` with `context` and queue it."""
     template = EmailTemplate.objects.get(purpose=purpose)
+    return email_render_and_queue(
+        template=template,
+        to=to,
+        context=context,
+        candidate=candidate,
+        user=user,
+        about=about,
+        from_email=from_email,
+        reply_to=reply_to,
+        send_after=send_after,
+        actor=actor,
+    )
+
+
+def email_render_and_queue(
+    *,
+    template: EmailTemplate,
+    to: str,
+    context: Mapping[str, Mapping[str, str]],
+    candidate: Candidate | None = None,
+    user=None,
+    about: models.Model | None = None,
+    from_email: str = "",
+    reply_to: str = "",
+    send_after=None,
+    actor=None,
+) -> OutboundEmail:
+    """Render `template` with `context` and queue it."""
     return email_queue(
         to=to,
         subject=render_merge_fields(template.subject, context, html=False),
@@ -78,6 +108,7 @@ def email_send_template(
         about=about,
         from_email=from_email,
         reply_to=reply_to,
+        send_after=send_after,
         actor=actor,
     )
 
@@ -96,13 +127,16 @@ def email_queue(
     about: models.Model | None = None,
     from_email: str = "",
     reply_to: str = "",
+    send_after=None,
     actor=None,
 ) -> OutboundEmail:
-    """Log an email and deliver it when the surrounding transaction commits.
+    """Log an email and deliver it when the surrounding transaction commits, or, with
+    `send_after` in the future, when the beat task finds it due (it can be cancelled till then).
 
     A suppressed address, or a marketing email to a candidate without marketing consent, is
     logged with that status and never sent.
     """
+    scheduled = send_after is not None and send_after > timezone.now()
     outbound = OutboundEmail.objects.create(
         to_email=normalize_email(to),
         candidate=candidate,
@@ -117,15 +151,21 @@ def email_queue(
         html_body=html_body,
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=str(about.pk) if about is not None else "",
-        status=_blocked_status(to, kind, candidate) or Status.QUEUED,
+        send_after=send_after,
+        status=_blocked_status(to, kind, candidate)
+        or (Status.SCHEDULED if scheduled else Status.QUEUED),
     )
     if candidate is not None:
         activity_record(
             candidate=candidate,
-            verb="email.queued" if outbound.status == Status.QUEUED else "email.blocked",
+            verb=ACTIVITY_VERBS.get(outbound.status, "email.blocked"),
             actor=actor,
             subject=outbound,
-            details={"subject": outbound.subject, "status": outbound.status},
+            details={
+                "subject": outbound.subject,
+                "status": outbound.status,
+                "send_after": send_after.isoformat() if scheduled else "",
+            },
         )
     if outbound.status == Status.QUEUED:
         transaction.on_commit(lambda: outbound_deliver(outbound_id=outbound.pk))
@@ -144,14 +184,17 @@ def _blocked_status(to: str, kind: str, candidate: Candidate | None) -> str | No
     return None
 
 
-def outbound_deliver(*, outbound_id: int) -> str:
+def outbound_deliver(*, outbound_id: int, now=None) -> str:
     """Send one logged email if it is still due. Safe to call twice: only one call sends.
 
     Returns the status the row ended in.
     """
-    claimed = OutboundEmail.objects.filter(
-        pk=outbound_id, status__in=[Status.QUEUED, Status.FAILED]
-    ).update(status=Status.SENDING, attempts=models.F("attempts") + 1, claimed_at=timezone.now())
+    due = models.Q(status__in=[Status.QUEUED, Status.FAILED]) | models.Q(
+        status=Status.SCHEDULED, send_after__lte=now or timezone.now()
+    )
+    claimed = OutboundEmail.objects.filter(due, pk=outbound_id).update(
+        status=Status.SENDING, attempts=models.F("attempts") + 1, claimed_at=timezone.now()
+    )
     outbound = OutboundEmail.objects.select_related("candidate").get(pk=outbound_id)
     if not claimed:
         return outbound.status
@@ -216,11 +259,29 @@ def outbound_deliver_pending(*, now=None, batch: int = 100) -> int:
     due = OutboundEmail.objects.filter(
         models.Q(status=Status.FAILED, next_attempt_at__lte=now)
         | models.Q(status=Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
+        | models.Q(status=Status.SCHEDULED, send_after__lte=now)
     ).values_list("pk", flat=True)[:batch]
     ids = list(due)
     for outbound_id in ids:
-        outbound_deliver(outbound_id=outbound_id)
+        outbound_deliver(outbound_id=outbound_id, now=now)
     return len(ids)
+
+
+def outbound_cancel(*, outbound: OutboundEmail, actor=None) -> bool:
+    """Cancel a scheduled email that has not gone yet. Returns whether it was cancelled."""
+    with transaction.atomic():
+        cancelled = OutboundEmail.objects.filter(pk=outbound.pk, status=Status.SCHEDULED).update(
+            status=Status.CANCELLED
+        )
+        if cancelled and outbound.candidate_id:
+            activity_record(
+                candidate=outbound.candidate,
+                verb="email.cancelled",
+                actor=actor,
+                subject=outbound,
+                details={"subject": outbound.subject},
+            )
+    return bool(cancelled)
 
 
 def suppression_add(*, email: str, reason: str, note: str = "") -> Suppression:

@@ -26,6 +26,11 @@ FACTORY_FOR = {
     "messaging.suppression": factories.SuppressionFactory,
     "ats.department": factories.DepartmentFactory,
     "ats.job": factories.JobFactory,
+    "ats.pipelinetemplate": factories.PipelineTemplateFactory,
+    "ats.rejectionreason": factories.RejectionReasonFactory,
+    "ats.application": factories.ApplicationFactory,
+    "candidates.note": factories.NoteFactory,
+    "accounts.notification": factories.NotificationFactory,
     "auth.group": None,
     "authtoken.tokenproxy": None,
 }

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from ats import selectors
@@ -18,6 +19,4 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def reports(request: HttpRequest) -> HttpResponse:
-    return render(request, "ats/reports.html")
+urlpatterns = [path("jobs/", job_list, name="job-list")]

@@ -1,0 +1,59 @@
+"""What the ATS does when something below it changes."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from ats.models import Application
+from ats.services.matching import match_refresh_for_candidate
+from recruit.candidates.models import Candidate
+from recruit.candidates.services import activity_record
+from recruit.candidates.signals import candidates_merging
+from recruit.messaging.merge import register_merge_fields
+
+register_merge_fields(["job.title"])
+
+
+@receiver(post_save, sender=Candidate, dispatch_uid="ats.rescore_on_profile_change")
+def rescore_on_profile_change(sender, instance: Candidate, created: bool, **kwargs) -> None:
+    # A person has a handful of applications: rescoring them at once keeps the board truthful.
+    if not created and not kwargs.get("raw"):
+        match_refresh_for_candidate(candidate_id=instance.pk)
+
+
+@receiver(m2m_changed, sender=Candidate.skills.through, dispatch_uid="ats.rescore_on_skills")
+def rescore_on_skills_change(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        match_refresh_for_candidate(candidate_id=instance.pk)
+
+
+@receiver(candidates_merging, dispatch_uid="ats.move_applications_on_merge")
+def move_applications_on_merge(sender, survivor, duplicate, actor=None, **kwargs) -> None:
+    """Applications follow the person. Where both records applied to the same job, the
+    survivor's application stays (one per candidate and job) and the duplicate's is written,
+    with its stage history, into the survivor's timeline before it goes."""
+    survivor_jobs = Application.objects.filter(candidate=survivor).values("job")
+    clashes = (
+        Application.objects.filter(candidate=duplicate, job__in=survivor_jobs)
+        .select_related("job", "stage")
+        .prefetch_related("stage_changes__to_stage")
+    )
+    for application in clashes:
+        activity_record(
+            candidate=survivor,
+            verb="application.merged_away",
+            actor=actor,
+            details={
+                "job": application.job.title,
+                "job_id": application.job_id,
+                "application_id": application.pk,
+                "status": application.status,
+                "stage": application.stage.name,
+                "applied_at": application.applied_at.isoformat(),
+                "stages": [
+                    [change.to_stage.name, change.at.isoformat()]
+                    for change in application.stage_changes.all()
+                ],
+            },
+        )
+    clashes.delete()
+    Application.objects.filter(candidate=duplicate).update(candidate=survivor)

@@ -1,0 +1,15 @@
+"""What happens in the ATS that upper layers (crm, campaigns) react to. ats never imports them:
+they connect handlers in their AppConfig.ready(). Signals are sent inside the transaction that
+made the change, so a handler's writes commit or roll back with it."""
+
+from django.dispatch import Signal
+
+# Each is sent with application=<Application> and actor=<User or None>.
+application_created = Signal()
+application_moved = Signal()  # also from_stage=, to_stage=
+application_rejected = Signal()  # keep_in_touch is on the application
+application_withdrawn = Signal()
+application_reopened = Signal()
+application_hired = Signal()
+# Sent with job=<Job>, actor=, from_status=, to_status=.
+job_status_changed = Signal()
