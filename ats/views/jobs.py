@@ -19,4 +19,15 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-urlpatterns = [path("jobs/", job_list, name="job-list")]
+def _todo(request, pk=None):
+    from django.http import Http404
+
+    raise Http404
+
+
+urlpatterns = [
+    path("jobs/", job_list, name="job-list"),
+    path("jobs/new/", _todo, name="job-create"),
+    path("jobs/<int:pk>/", _todo, name="job-detail"),
+    path("jobs/<int:pk>/edit/", _todo, name="job-edit"),
+]
