@@ -25,7 +25,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class StageInline(admin.TabularInline):
     model = Stage
     extra = 0
-    fields = ("position", "name", "kind")
+    fields = ("position", "name", "kind", "entry_email")
     ordering = ("position",)
 
 

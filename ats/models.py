@@ -40,6 +40,10 @@ class StageKind(models.TextChoices):
     HIRED = "hired", "Hired"
 
 
+# Blind review hides who applied from reviewers while the application is in these stages.
+BLIND_REVIEW_STAGE_KINDS = (StageKind.APPLIED, StageKind.SCREEN)
+
+
 class PipelineTemplate(models.Model):
     name = models.CharField(max_length=120, unique=True)
     is_default = models.BooleanField(default=False)
@@ -162,6 +166,7 @@ class Job(models.Model):
                 | Q(salary_max__isnull=True)
                 | Q(salary_min__lte=models.F("salary_max")),
                 name="job_salary_band_ordered",
+                violation_error_message="The salary band minimum must not be above its maximum.",
             )
         ]
 
@@ -255,6 +260,14 @@ class Stage(models.Model):
     name = models.CharField(max_length=80)
     kind = models.CharField(max_length=12, choices=StageKind.choices)
     position = models.PositiveSmallIntegerField()
+    entry_email = models.ForeignKey(
+        "messaging.EmailTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Emailed to the candidate whenever an application enters.",
+    )
 
     class Meta:
         ordering = ["job", "position", "id"]

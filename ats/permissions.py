@@ -4,7 +4,7 @@ applications and their candidates. Hiring managers may also act on their jobs' a
 
 from django.db.models import Q
 
-from ats.models import Application, Job, JobMember
+from ats.models import BLIND_REVIEW_STAGE_KINDS, Application, Job, JobMember
 from recruit.accounts.permissions import register_change_scope, register_scope
 from recruit.candidates.models import Candidate
 
@@ -25,7 +25,12 @@ def applications_of_team_member(user) -> Q:
 
 
 def candidates_of_team_member(user) -> Q:
-    return Q(pk__in=Application.objects.filter(job__in=_team_jobs(user)).values("candidate"))
+    """Candidates with an application on the user's jobs that blind review does not hide: a
+    person under blind review is reachable only through the application, as an alias."""
+    revealing = Application.objects.filter(job__in=_team_jobs(user)).exclude(
+        job__blind_review=True, stage__kind__in=BLIND_REVIEW_STAGE_KINDS
+    )
+    return Q(pk__in=revealing.values("candidate"))
 
 
 def applications_of_hiring_manager(user) -> Q:

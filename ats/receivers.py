@@ -9,6 +9,7 @@ from recruit.candidates.models import Candidate
 from recruit.candidates.services import activity_record
 from recruit.candidates.signals import candidates_merging
 from recruit.messaging.merge import register_merge_fields
+from recruit.messaging.services import outbound_cancel
 
 register_merge_fields(["job.title"])
 
@@ -34,7 +35,7 @@ def move_applications_on_merge(sender, survivor, duplicate, actor=None, **kwargs
     survivor_jobs = Application.objects.filter(candidate=survivor).values("job")
     clashes = (
         Application.objects.filter(candidate=duplicate, job__in=survivor_jobs)
-        .select_related("job", "stage")
+        .select_related("job", "stage", "rejection_email")
         .prefetch_related("stage_changes__to_stage")
     )
     for application in clashes:
@@ -55,5 +56,7 @@ def move_applications_on_merge(sender, survivor, duplicate, actor=None, **kwargs
                 ],
             },
         )
+        if application.rejection_email_id:
+            outbound_cancel(outbound=application.rejection_email, actor=actor)
     clashes.delete()
     Application.objects.filter(candidate=duplicate).update(candidate=survivor)

@@ -4,37 +4,65 @@ The demo contains:
 - an admin (admin@demo.recruit.local) and ten team members: three recruiters, a coordinator, three
   hiring managers and three interviewers, in a few time zones, all with one shared password that is
   kept in var/demo-password;
-- six departments and ten jobs (seven open, one draft, one paused, one closed) with Markdown
-  descriptions;
+- six departments and ten jobs (seven open, one draft, one paused, one closed as filled), made
+  by the ATS services so each has its pipeline, with Markdown descriptions, required and
+  preferred skills, experience, location and remote rules, salary bands, knockout questions and
+  a hiring team (a recruiter, the coordinator, a hiring manager and interviewers); two of them
+  review blind;
 - sources of every common kind, a handful of tags and a skills taxonomy with aliases (k8s, JS);
-- 64 candidates with skills, tags, a one-page PDF resume, consents and a short timeline;
+- 65 candidates with skills, tags, a one-page PDF resume, consents and a short timeline (one of
+  them twice, under another email address, so the board shows its duplicate warning);
+- 150 applications spread across the jobs' stages over the weeks each job has been open: some
+  rejected with a reason (a few kept in touch as silver medalists), two hired;
 - one email template ("demo-intro") using merge fields.
 
 Running it again adds nothing: every row is looked up by its natural key (email, slug, name,
-purpose, the resume's sha256) first. The people are drawn from a fixed seed and the PDFs carry a
-fixed date, so every run, on every machine, produces the same candidates and byte-identical resumes.
+purpose, the resume's sha256, candidate and job) first. The people and their applications are
+drawn from fixed seeds and the PDFs carry a fixed date, so every run, on every machine, produces
+the same candidates, byte-identical resumes and the same applications.
 """
 
 import random
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from fpdf import FPDF
 
-from ats.models import Department, Job
+from ats import services as ats
+from ats.models import (
+    Application,
+    Department,
+    Job,
+    JobMember,
+    JobStatusChange,
+    PipelineTemplate,
+    RejectionReason,
+    Stage,
+    StageChange,
+    StageKind,
+)
 from recruit.accounts.roles import Role
-from recruit.candidates.models import Candidate, CandidateDocument, Consent, Skill, Source, Tag
+from recruit.candidates.models import (
+    Activity,
+    Candidate,
+    CandidateDocument,
+    Consent,
+    Skill,
+    Source,
+    Tag,
+)
 from recruit.candidates.services import (
     activity_record,
     candidate_find_or_create,
@@ -64,6 +92,7 @@ from recruit.demo_data import (
     TRACK_WEIGHTS,
     TRACKS,
     JobSpec,
+    QuestionSpec,
     Track,
 )
 from recruit.messaging.models import EmailTemplate
@@ -75,6 +104,16 @@ CANDIDATE_COUNT = 64
 RESUME_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 CONSENT_WORDING = "2025-01"
 TEMPLATE_PURPOSE = "demo-intro"
+# Where an open job's demo applications stand: the stage they reached (Applied .. Offer) by
+# weight, and how many were rejected on the way.
+STAGE_WEIGHTS = (34, 18, 12, 8, 4)
+REJECTED_SHARE = 0.15
+REJECTION_NOTES = (
+    "Thanks for the time; we went with people closer to what the team needs now.",
+    "Strong profile, but not enough hands-on depth for this level.",
+    "Good conversation. Timing is not right on either side.",
+    "",
+)
 
 
 @dataclass(frozen=True)
@@ -127,30 +166,39 @@ def demo_seed(*, var_dir: Path) -> DemoSummary:
     password, password_is_new = demo_password(var_dir=var_dir)
     with transaction.atomic():
         team, users_added = _users_seed(password=password, reset=password_is_new)
-        jobs_added = _jobs_seed(departments=_departments_seed())
         taxonomy = _taxonomy_seed()
+        jobs = _jobs_seed(departments=_departments_seed(), team=team, taxonomy=taxonomy)
         recruiters = team[Role.RECRUITER]
         candidates_added, documents_added = 0, 0
-        for profile in demo_profiles():
-            created, document_created = _candidate_seed(
+        people: list[tuple[Profile, Candidate]] = []
+        for profile in (*demo_profiles(), *namesake_profiles()):
+            candidate, created, document_created = _candidate_seed(
                 profile=profile,
                 taxonomy=taxonomy,
                 recruiter=recruiters[profile.owner % len(recruiters)],
             )
+            people.append((profile, candidate))
             candidates_added += created
             documents_added += document_created
         _email_template_seed()
+        applications_added = sum(
+            _applications_seed(demo_job=demo_job, people=people, team=team) for demo_job in jobs
+        )
+        for demo_job in jobs:
+            _job_history_seed(demo_job=demo_job, team=team)
     totals = {
         "users": get_user_model().objects.count(),
         "jobs": Job.objects.count(),
         "candidates": Candidate.objects.count(),
         "documents": CandidateDocument.objects.count(),
+        "applications": Application.objects.count(),
     }
     added = {
         "users": users_added,
-        "jobs": jobs_added,
+        "jobs": sum(demo_job.created for demo_job in jobs),
         "candidates": candidates_added,
         "documents": documents_added,
+        "applications": applications_added,
     }
     return DemoSummary(ADMIN_EMAIL, password, var_dir / PASSWORD_FILE, totals, added)
 
@@ -215,26 +263,109 @@ def _departments_seed() -> dict[str, Department]:
     return departments
 
 
-def _jobs_seed(*, departments: dict[str, Department]) -> int:
-    now = timezone.now()
-    added = 0
+@dataclass(frozen=True)
+class DemoJob:
+    spec: JobSpec
+    job: Job
+    created: bool  # by this run: only then are its status and dates set
+
+
+def _jobs_seed(
+    *, departments: dict[str, Department], team: dict[Role, list], taxonomy: "Taxonomy"
+) -> list[DemoJob]:
+    """The demo jobs, made by the ATS services so they have pipelines. A job is found by its
+    slug; one from an older demo without stages gets the default pipeline and requirements."""
+    jobs = []
     for spec in JOBS:
-        was_opened = spec.status != Job.Status.DRAFT
-        _, created = Job.objects.get_or_create(
-            slug=slugify(spec.title),
-            defaults={
-                "title": spec.title,
-                "department": departments[spec.department],
-                "location": spec.location,
-                "employment_type": spec.employment_type,
-                "status": spec.status,
-                "description": job_description(spec=spec),
-                "opened_at": now - timedelta(days=spec.days_open) if was_opened else None,
-                "closed_at": now - timedelta(days=3) if spec.status == Job.Status.CLOSED else None,
-            },
-        )
-        added += created
-    return added
+        recruiter = team[Role.RECRUITER][spec.recruiter]
+        fields = _job_fields(spec=spec, department=departments[spec.department], taxonomy=taxonomy)
+        job = Job.objects.filter(slug=slugify(spec.title)).first()
+        created = job is None
+        if created:
+            job = ats.job_create(actor=recruiter, title=spec.title, **fields)
+            for question in spec.questions:
+                _question_seed(job=job, question=question, actor=recruiter)
+            if spec.status != Job.Status.DRAFT:
+                ats.job_set_status(job=job, status=Job.Status.OPEN, actor=recruiter)
+        elif not job.stages.exists():
+            _pipeline_seed(job=job, actor=recruiter)
+            if not job.required_skills.exists():
+                wanted = ("required_skills", "preferred_skills", "min_years_experience")
+                ats.job_update(job=job, actor=recruiter, **{name: fields[name] for name in wanted})
+        _team_seed(job=job, spec=spec, team=team)
+        jobs.append(DemoJob(spec, job, created))
+    return jobs
+
+
+def _job_fields(*, spec: JobSpec, department: Department, taxonomy: "Taxonomy") -> dict:
+    low, high, currency = spec.salary or (None, None, "")
+    return {
+        "department": department,
+        "location": spec.location,
+        "employment_type": spec.employment_type,
+        "remote_policy": spec.remote_policy,
+        "remote_countries": list(spec.remote_countries),
+        "min_years_experience": spec.min_years,
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": currency,
+        "salary_published": spec.salary is not None and currency != "USD",
+        "blind_review": spec.blind_review,
+        "description": job_description(spec=spec),
+        "required_skills": [taxonomy.skills[name] for name in spec.skills[: spec.required]],
+        "preferred_skills": [taxonomy.skills[name] for name in spec.skills[spec.required :]],
+    }
+
+
+def _question_seed(*, job: Job, question: QuestionSpec, actor) -> None:
+    ats.job_question_add(job=job, actor=actor, label=question.label, kind=question.kind,
+                         knockout_answers=list(question.knockout), required=True)  # fmt: skip
+
+
+def _pipeline_seed(*, job: Job, actor) -> None:
+    template = PipelineTemplate.objects.filter(is_default=True).first()
+    for stage in template.stages.order_by("position") if template else []:
+        ats.stage_add(job=job, name=stage.name, kind=stage.kind, actor=actor)
+
+
+def _team_seed(*, job: Job, spec: JobSpec, team: dict[Role, list]) -> None:
+    recruiter = team[Role.RECRUITER][spec.recruiter]
+    members = [
+        (recruiter, JobMember.Role.RECRUITER),
+        *((user, JobMember.Role.COORDINATOR) for user in team[Role.COORDINATOR]),
+        (team[Role.HIRING_MANAGER][spec.hiring_manager], JobMember.Role.HIRING_MANAGER),
+        *((team[Role.INTERVIEWER][i], JobMember.Role.INTERVIEWER) for i in spec.interviewers),
+    ]
+    for user, role in members:
+        ats.job_member_add(job=job, user=user, role=role, actor=recruiter)  # get or create
+
+
+def _job_history_seed(*, demo_job: DemoJob, team: dict[Role, list]) -> None:
+    """A new job's final status (paused, closed as filled), and its dates put in the past."""
+    spec, job = demo_job.spec, demo_job.job
+    if not demo_job.created or spec.status == Job.Status.DRAFT:
+        return
+    recruiter = team[Role.RECRUITER][spec.recruiter]
+    if spec.status in (Job.Status.PAUSED, Job.Status.CLOSED):
+        reason = Job.ClosedReason.FILLED if spec.hires else Job.ClosedReason.CANCELLED
+        ats.job_set_status(job=job, status=spec.status, actor=recruiter,
+                           reason=reason if spec.status == Job.Status.CLOSED else "")  # fmt: skip
+    now = timezone.now()
+    opened = now - timedelta(days=spec.days_open)
+    when = {
+        Job.Status.DRAFT: opened - timedelta(days=2),
+        Job.Status.OPEN: opened,
+        Job.Status.PAUSED: now - timedelta(days=7),
+        Job.Status.CLOSED: now - timedelta(days=3),
+    }
+    for change in JobStatusChange.objects.filter(job=job):
+        change.at = when[change.to_status]
+        change.save(update_fields=["at"])
+    Job.objects.filter(pk=job.pk).update(
+        created_at=when[Job.Status.DRAFT],
+        opened_at=opened,
+        closed_at=when[Job.Status.CLOSED] if spec.status == Job.Status.CLOSED else None,
+    )
 
 
 def job_description(*, spec: JobSpec) -> str:
@@ -281,6 +412,14 @@ def demo_profiles() -> list[Profile]:
     rng = random.Random(SEED)
     names = rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], CANDIDATE_COUNT)
     return [_profile(rng, index, first, last) for index, (first, last) in enumerate(names)]
+
+
+def namesake_profiles() -> list[Profile]:
+    """The first demo person once more, under a private email address and another phone: one
+    person with two records, as happens when someone applies twice. The board flags both."""
+    first = demo_profiles()[0]
+    local = first.email.split("@")[0]
+    return [replace(first, email=f"{local}.home@example.net", phone="+1 415 555 0198", source=1)]
 
 
 def _profile(rng: random.Random, index: int, first: str, last: str) -> Profile:
@@ -353,8 +492,10 @@ def _notes(rng: random.Random, skills: tuple[str, ...]) -> tuple[tuple[str, str]
     return tuple(rng.sample(choices, rng.randint(1, 2)))
 
 
-def _candidate_seed(*, profile: Profile, taxonomy: Taxonomy, recruiter) -> tuple[bool, bool]:
-    """One person with their resume and consents. Returns (candidate created, resume created)."""
+def _candidate_seed(
+    *, profile: Profile, taxonomy: Taxonomy, recruiter
+) -> tuple[Candidate, bool, bool]:
+    """One person with their resume and consents: (candidate, created, resume created)."""
     current = profile.positions[0]
     candidate, created = candidate_find_or_create(
         email=profile.email,
@@ -386,7 +527,7 @@ def _candidate_seed(*, profile: Profile, taxonomy: Taxonomy, recruiter) -> tuple
             activity_record(
                 candidate=candidate, verb=verb, actor=recruiter, details={"subject": subject}
             )
-    return created, document_created
+    return candidate, created, document_created
 
 
 def _consents_seed(*, candidate: Candidate, purposes: tuple[str, ...]) -> None:
@@ -469,6 +610,147 @@ def _email_template_seed() -> None:
     )
     template.full_clean()  # proves the merge fields are ones the pipe knows
     template.save()
+
+
+@dataclass(frozen=True)
+class ApplicationPlan:
+    """Where one demo application ends up, drawn before touching the database."""
+
+    reach: int  # index of the last stage before hired that it reaches
+    outcome: str  # active, rejected or hired
+    keep_in_touch: bool
+    reason: int  # index into the active rejection reasons
+    note: str
+    times: tuple[datetime, ...]  # applied, each move, and the rejection
+
+
+def _applications_seed(
+    *, demo_job: DemoJob, people: list[tuple[Profile, Candidate]], team: dict[Role, list]
+) -> int:
+    """The job's demo applications, created and moved by the ATS services. Returns how many
+    were created; an existing application (same candidate and job) is left alone."""
+    spec, job = demo_job.spec, demo_job.job
+    if not spec.applicants:
+        return 0
+    stages = list(Stage.objects.filter(job=job).order_by("position", "id"))
+    steps = [stage for stage in stages if stage.kind != StageKind.HIRED]
+    hired = next((stage for stage in stages if stage.kind == StageKind.HIRED), None)
+    asked = {question.label: question for question in spec.questions}
+    questions = [q for q in job.questions.order_by("position", "id") if q.label in asked]
+    reasons = list(RejectionReason.objects.filter(active=True).order_by("position", "name"))
+    recruiter = team[Role.RECRUITER][spec.recruiter]
+    manager = team[Role.HIRING_MANAGER][spec.hiring_manager]
+    added = 0
+    for rank, (profile, candidate) in enumerate(_applicants(spec=spec, people=people)):
+        # One generator per application: the same draws for it on every run.
+        rng = random.Random(f"{SEED}:{slugify(spec.title)}:{profile.email}")
+        plan = _application_plan(rng, spec=spec, rank=rank, steps=len(steps),
+                                 reasons=len(reasons), can_hire=hired is not None)  # fmt: skip
+        answers = {str(q.pk): _answer(rng, asked[q.label]) for q in questions}
+        sourced = SOURCES[profile.source][0] in (Source.Kind.SOURCING, Source.Kind.REFERRAL)
+        application, created = ats.application_create(
+            candidate=candidate, job=job, answers=answers, actor=recruiter if sourced else None
+        )
+        if not created:
+            continue
+        added += 1
+        path = steps[1 : plan.reach + 1] + ([hired] if plan.outcome == "hired" else [])
+        for stage in path:
+            late = stage.kind in (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
+            actor = manager if late and rng.random() < 0.5 else recruiter
+            application = ats.application_move(application=application, to_stage=stage,
+                                               actor=actor)  # fmt: skip
+        if plan.outcome == "rejected" and reasons:
+            application = ats.application_reject(
+                application=application,
+                reason=reasons[plan.reason],
+                actor=recruiter,
+                note=plan.note,
+                keep_in_touch=plan.keep_in_touch,
+            )
+        _backdate(application=application, plan=plan)
+    return added
+
+
+def _applicants(*, spec: JobSpec, people: list[tuple[Profile, Candidate]]):
+    """Who applies: the people whose skills fit the job best (ties drawn), and for the first
+    job both records of the person who applied twice."""
+    rng = random.Random(f"{SEED}:{slugify(spec.title)}")
+    wanted = {skill.lower() for skill in spec.skills}
+
+    def fit(person: tuple[Profile, Candidate]) -> tuple[int, float]:
+        return -len(wanted & {skill.lower() for skill in person[0].skills}), rng.random()
+
+    ranked = sorted(people, key=fit)
+    if spec != JOBS[0]:
+        return ranked[: spec.applicants]
+    twins = [people[0], people[-1]]
+    return twins + [person for person in ranked if person not in twins][: spec.applicants - 2]
+
+
+def _application_plan(
+    rng: random.Random, *, spec: JobSpec, rank: int, steps: int, reasons: int, can_hire: bool
+) -> ApplicationPlan:
+    if rank < spec.hires and can_hire:
+        outcome, reach = "hired", steps - 1
+    elif spec.status == Job.Status.CLOSED or rng.random() < REJECTED_SHARE:
+        outcome = "rejected"
+        reach = rng.choices(range(min(4, steps)), weights=(40, 30, 20, 10)[: min(4, steps)])[0]
+    else:
+        outcome = "active"
+        reach = rng.choices(range(min(5, steps)), weights=STAGE_WEIGHTS[: min(5, steps)])[0]
+    keep_in_touch = outcome == "rejected" and reach >= 1 and rng.random() < 0.4
+    reason = rng.randrange(reasons) if reasons else 0
+    note = rng.choice(REJECTION_NOTES)
+    return ApplicationPlan(reach, outcome, keep_in_touch, reason, note,
+                           _timeline(rng, spec=spec, outcome=outcome, reach=reach))  # fmt: skip
+
+
+def _timeline(rng: random.Random, *, spec: JobSpec, outcome: str, reach: int):
+    """When it happened: applied while the job was open, each later step some days on."""
+    now = timezone.now()
+    closed = spec.status == Job.Status.CLOSED
+    end = now - (timedelta(days=3, hours=2) if closed else timedelta(hours=2))
+    at = now - timedelta(days=spec.days_open)
+    at += (end - at) * rng.uniform(0, 0.7) * (1 - 0.12 * reach)
+    times = [at]
+    for _ in range(reach + (outcome != "active")):
+        at += (end - at) * rng.uniform(0.15, 0.5)
+        times.append(at)
+    return tuple(times)
+
+
+def _answer(rng: random.Random, question: QuestionSpec):
+    if question.kind == "number":
+        return rng.randint(*question.number_range)
+    return "no" if rng.random() < question.no_rate else "yes"
+
+
+def _backdate(*, application: Application, plan: ApplicationPlan) -> None:
+    """Demo only: the services stamp everything "now"; put this application's story (its
+    stage history, timeline entries and dates) in the past, where the plan says it happened."""
+    times = plan.times
+    changes = list(StageChange.objects.filter(application=application).order_by("id"))
+    for change, at in zip(changes, times, strict=False):
+        change.at = at
+    StageChange.objects.bulk_update(changes, ["at"])
+    entries = Activity.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Application),
+        subject_id=str(application.pk),
+    ).order_by("id")
+    steps = iter(times)
+    activities = list(entries)
+    for activity in activities:
+        step = activity.verb in ("application.created", "application.moved")
+        activity.created_at = next(steps, times[-1]) if step else times[-1]
+    Activity.objects.bulk_update(activities, ["created_at"])
+    moved_last = times[len(changes) - 1] if changes else times[0]
+    Application.objects.filter(pk=application.pk).update(
+        applied_at=times[0],
+        stage_entered_at=moved_last,
+        rejected_at=times[-1] if plan.outcome == "rejected" else None,
+        hired_at=times[-1] if plan.outcome == "hired" else None,
+    )
 
 
 def _ascii(text: str) -> str:

@@ -69,6 +69,16 @@ DEPARTMENTS = tuple(DEPARTMENT_BLURBS)
 
 
 @dataclass(frozen=True)
+class QuestionSpec:
+    label: str
+    kind: str
+    knockout: tuple[str, ...] = ()
+    # For yes / no: how often an applicant answers "no"; for numbers: the range answered.
+    no_rate: float = 0.1
+    number_range: tuple[int, int] = (0, 10)
+
+
+@dataclass(frozen=True)
 class JobSpec:
     title: str
     department: str
@@ -78,41 +88,79 @@ class JobSpec:
     days_open: int
     mission: str
     skills: tuple[str, ...]
+    required: int = 2  # the first `required` skills are required, the rest preferred
+    min_years: int | None = None
+    remote_policy: str = Job.RemotePolicy.ONSITE
+    remote_countries: tuple[str, ...] = ()
+    salary: tuple[int, int, str] | None = None  # (from, to, currency) per year
+    recruiter: int = 0  # index into the recruiters
+    hiring_manager: int = 0  # index into the hiring managers
+    interviewers: tuple[int, ...] = ()  # indexes into the interviewers
+    blind_review: bool = False
+    questions: tuple[QuestionSpec, ...] = ()
+    applicants: int = 0  # how many demo candidates apply
+    hires: int = 0  # of whom this many are hired
 
 
 _T = Job.EmploymentType
 _S = Job.Status
+_R = Job.RemotePolicy
+_EU = QuestionSpec("Are you allowed to work in the EU without sponsorship?", "yes_no", ("no",))
+_PYTHON_YEARS = QuestionSpec(
+    "How many years have you worked with Python?", "number", ("<2",), number_range=(1, 12)
+)
+_TRAVEL = QuestionSpec(
+    "Can you travel to customers up to 30% of the time?", "yes_no", ("no",), no_rate=0.15
+)
 JOBS = (
     JobSpec("Senior Backend Engineer (Python)", "Engineering", "Berlin, Germany", _T.FULL_TIME,
             _S.OPEN, 21, "Build the services that move candidates through hiring.",
-            ("Python", "Django", "PostgreSQL", "Redis")),
-    JobSpec("Site Reliability Engineer", "Engineering", "Remote", _T.FULL_TIME, _S.OPEN, 35,
+            ("Python", "Django", "PostgreSQL", "Redis"), required=3, min_years=5,
+            remote_policy=_R.HYBRID, salary=(75000, 95000, "EUR"), recruiter=0,
+            hiring_manager=0, interviewers=(0, 1), questions=(_EU, _PYTHON_YEARS), applicants=28),
+    JobSpec("Site Reliability Engineer", "Engineering", "", _T.FULL_TIME, _S.OPEN, 35,
             "Keep Recruit fast and available for thousands of hiring teams.",
-            ("Kubernetes", "Terraform", "AWS", "PostgreSQL")),
-    JobSpec("Frontend Engineer", "Engineering", "Remote", _T.FULL_TIME, _S.OPEN, 9,
+            ("Kubernetes", "Terraform", "AWS", "PostgreSQL"), min_years=4,
+            remote_policy=_R.REMOTE, remote_countries=("DE", "NL", "PL", "PT", "ES", "GB"),
+            salary=(70000, 90000, "EUR"), recruiter=0, hiring_manager=0, interviewers=(0, 2),
+            questions=(_EU,), applicants=20),
+    JobSpec("Frontend Engineer", "Engineering", "", _T.FULL_TIME, _S.OPEN, 9,
             "Make the pages recruiters live in every day quick and accessible.",
-            ("JavaScript", "TypeScript", "React", "Accessibility")),
+            ("JavaScript", "TypeScript", "React", "Accessibility"), min_years=3,
+            remote_policy=_R.REMOTE, recruiter=1, hiring_manager=1, interviewers=(1, 2),
+            blind_review=True, applicants=18),
     JobSpec("Engineering Manager, Platform", "Engineering", "New York, NY", _T.FULL_TIME,
             _S.DRAFT, 0, "Lead the team that runs our platform, data stores and tooling.",
-            ("Kubernetes", "Python", "Stakeholder management")),
+            ("Kubernetes", "Python", "Stakeholder management"), min_years=8,
+            salary=(190000, 230000, "USD"), recruiter=1, hiring_manager=1),
     JobSpec("Senior Product Manager", "Product", "London, UK", _T.FULL_TIME, _S.OPEN, 14,
             "Own the candidate pipeline and the hiring manager experience.",
-            ("Product discovery", "Roadmapping", "SQL", "A/B testing")),
-    JobSpec("Product Designer", "Design", "Remote", _T.FULL_TIME, _S.OPEN, 28,
+            ("Product discovery", "Roadmapping", "SQL", "A/B testing"), min_years=5,
+            remote_policy=_R.HYBRID, salary=(85000, 105000, "GBP"), recruiter=2,
+            hiring_manager=2, interviewers=(1,), applicants=16),
+    JobSpec("Product Designer", "Design", "", _T.FULL_TIME, _S.OPEN, 28,
             "Design the flows recruiters and candidates use end to end.",
-            ("Figma", "User research", "Prototyping", "Design systems")),
+            ("Figma", "User research", "Prototyping", "Design systems"), min_years=3,
+            remote_policy=_R.REMOTE, remote_countries=("GB", "DE", "NL", "PT", "ES", "FR"),
+            recruiter=2, hiring_manager=2, interviewers=(2,), blind_review=True, applicants=16),
     JobSpec("Account Executive, Mid-Market", "Sales", "New York, NY", _T.FULL_TIME, _S.OPEN, 40,
             "Win mid-sized customers in North America.",
-            ("Salesforce", "Negotiation", "Prospecting")),
+            ("Salesforce", "Negotiation", "Prospecting"), min_years=3,
+            salary=(70000, 90000, "USD"), recruiter=1, hiring_manager=1, interviewers=(2,),
+            questions=(_TRAVEL,), applicants=18, hires=1),
     JobSpec("Customer Success Manager", "Customer Success", "Berlin, Germany", _T.FULL_TIME,
             _S.PAUSED, 60, "Guide a portfolio of customers from onboarding to renewal.",
-            ("Onboarding", "Account management", "Zendesk")),
-    JobSpec("Technical Recruiter", "People", "Remote", _T.CONTRACT, _S.OPEN, 5,
+            ("Onboarding", "Account management", "Zendesk"), min_years=2,
+            remote_policy=_R.HYBRID, recruiter=0, hiring_manager=2, interviewers=(1,),
+            questions=(_EU,), applicants=12),
+    JobSpec("Technical Recruiter", "People", "", _T.CONTRACT, _S.OPEN, 5,
             "Find and win the engineers who will build Recruit next.",
-            ("Sourcing", "Interviewing", "Employer branding")),
+            ("Sourcing", "Interviewing", "Employer branding"), required=1,
+            remote_policy=_R.REMOTE, recruiter=2, hiring_manager=0, applicants=12),
     JobSpec("People Operations Intern", "People", "Berlin, Germany", _T.INTERN, _S.CLOSED, 90,
             "Help run onboarding, payroll questions and our internal tools.",
-            ("Workday", "Onboarding")),
+            ("Workday", "Onboarding"), required=1, recruiter=0, hiring_manager=2,
+            applicants=10, hires=1),
 )  # fmt: skip
 
 _K = Source.Kind

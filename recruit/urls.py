@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
 from recruit import views
@@ -12,13 +13,17 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("candidates/", include("recruit.candidates.urls")),
+    path("notifications/", include("recruit.accounts.urls")),
     path("ats/", include("ats.urls")),
     path("crm/", include("crm.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("api/", include("recruit.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI on the schema: vendored, no inline script, login required (the middleware).
+    path("api/docs/", TemplateView.as_view(template_name="api/docs.html"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "recruit.views.permission_denied"
 handler404 = "recruit.views.page_not_found"
 handler500 = "recruit.views.server_error"

@@ -2,6 +2,7 @@
 
 from ats.services.applications import (
     ApplicationConflict,
+    application_bulk_email,
     application_bulk_move,
     application_bulk_reject,
     application_create,
@@ -17,6 +18,8 @@ from ats.services.jobs import (
     job_create,
     job_member_add,
     job_member_remove,
+    job_question_add,
+    job_question_remove,
     job_set_status,
     job_update,
     stage_add,
@@ -28,6 +31,7 @@ from ats.services.matching import match_refresh, match_refresh_for_candidate, ma
 
 __all__ = [
     "ApplicationConflict",
+    "application_bulk_email",
     "application_bulk_move",
     "application_bulk_reject",
     "application_create",
@@ -41,6 +45,8 @@ __all__ = [
     "job_create",
     "job_member_add",
     "job_member_remove",
+    "job_question_add",
+    "job_question_remove",
     "job_set_status",
     "job_update",
     "match_refresh",

@@ -18,7 +18,7 @@ from ats.models import Application, Job, RejectionReason, Stage, StageChange, St
 from ats.services.knockout import knockout_failed
 from recruit.candidates.models import Candidate, Source
 from recruit.candidates.services import activity_record
-from recruit.messaging.models import EmailTemplate
+from recruit.messaging.models import EmailTemplate, OutboundEmail
 from recruit.messaging.services import email_render_and_queue, merge_context, outbound_cancel
 
 Status = Application.Status
@@ -30,8 +30,9 @@ class ApplicationConflict(Exception):
 
     def __init__(self, application: Application):
         self.application = application
+        # No name in the message: it may reach a reviewer under blind review.
         super().__init__(
-            f"{application.candidate} was changed by someone else a moment ago (now in "
+            "This application was changed by someone else a moment ago (it is now in "
             f"“{application.stage}”, {application.get_status_display().lower()}). "
             "Reload to see the latest state, then try again."
         )
@@ -49,11 +50,10 @@ def _user(actor):
 
 def _locked(application: Application, expected_version: int | None) -> Application:
     """The application locked for this transaction, refusing a stale version."""
-    current = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("candidate", "job", "stage")
-        .get(pk=application.pk)
-    )
+    # Lock the row alone, then read it: a locking query that joins the stage would find no row
+    # when a concurrent move changed the stage while we waited for the lock.
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
+    current = Application.objects.select_related("candidate", "job", "stage").get(pk=application.pk)
     if expected_version is not None and current.version != expected_version:
         raise ApplicationConflict(current)
     return current
@@ -162,6 +162,8 @@ def _move(application: Application, to_stage: Stage, actor, note: str) -> Applic
     )
     _record(application, "application.moved", actor,
             from_stage=from_stage.name, to_stage=to_stage.name, note=note)  # fmt: skip
+    if to_stage.entry_email_id and application.candidate.email:
+        email_candidate(application=application, template=to_stage.entry_email, actor=actor)
     signals.application_moved.send(
         sender=Application,
         application=application,
@@ -214,14 +216,20 @@ def application_reject(
         raise ValidationError(
             f"This application is already {application.get_status_display().lower()}."
         )
+    if reason is None:
+        raise ValidationError("Choose a rejection reason.")
     if not reason.active:
         raise ValidationError(f"“{reason}” is no longer a rejection reason in use.")
     application.status, application.rejected_at = Status.REJECTED, timezone.now()
     application.rejection_reason, application.rejection_note = reason, note
     application.keep_in_touch = keep_in_touch
     if email_template is not None:
-        application.rejection_email = _rejection_email(application, email_template, email_delay,
-                                                       actor)  # fmt: skip
+        application.rejection_email = email_candidate(
+            application=application,
+            template=email_template,
+            actor=actor,
+            send_after=timezone.now() + email_delay,
+        )
     _save(application, "status", "rejected_at", "rejection_reason", "rejection_note",
           "keep_in_touch", "rejection_email")  # fmt: skip
     _record(application, "application.rejected", actor, reason=reason.name, note=note,
@@ -230,10 +238,14 @@ def application_reject(
     return application
 
 
-def _rejection_email(application, template, delay, actor):
+def email_candidate(
+    *, application: Application, template: EmailTemplate, actor, send_after=None
+) -> OutboundEmail:
+    """Email the application's candidate with `template` through the one pipe. Merge fields:
+    the candidate, the sender (the acting user, also the Reply-To) and the job."""
     candidate = application.candidate
     if not candidate.email:
-        raise ValidationError(f"{candidate} has no email address to send a rejection to.")
+        raise ValidationError("No email address on file.")
     sender = _user(actor)
     context = merge_context(
         candidate=candidate, sender=sender, job={"title": application.job.title}
@@ -245,7 +257,7 @@ def _rejection_email(application, template, delay, actor):
         candidate=candidate,
         about=application,
         reply_to=sender.email if sender else "",
-        send_after=timezone.now() + delay,
+        send_after=send_after,
         actor=actor,
     )
 
@@ -265,8 +277,9 @@ def application_withdraw(
 ) -> Application:
     """The candidate withdrew. Kept with its history; reopen undoes it."""
     application = _locked(application, expected_version)
-    if application.status != Status.ACTIVE:
-        raise ValidationError("Only an active application can be withdrawn.")
+    # A hired candidate may still withdraw (they reneged); reopen brings the application back.
+    if application.status not in (Status.ACTIVE, Status.HIRED):
+        raise ValidationError("Only an active or hired application can be withdrawn.")
     application.status, application.withdrawn_at = Status.WITHDRAWN, timezone.now()
     _save(application, "status", "withdrawn_at")
     _record(application, "application.withdrawn", actor, note=note)
@@ -314,6 +327,22 @@ def application_bulk_reject(*, applications: Iterable[Application], actor, **opt
     """Reject each application with the same reason, note and optional email."""
     return _bulk(applications, lambda app: application_reject(
         application=app, actor=actor, **options))  # fmt: skip
+
+
+def application_bulk_email(
+    *, applications: Iterable[Application], template: EmailTemplate, actor
+) -> BulkResult:
+    """Email each application's candidate now with `template` (merge fields: the candidate,
+    the sender and the job). One without an address, or whose email the pipe blocked
+    (suppressed, no consent), is reported with why; the others go."""
+    return _bulk(applications, lambda app: _email_now(app, template, actor))
+
+
+def _email_now(application: Application, template: EmailTemplate, actor) -> Application:
+    outbound = email_candidate(application=application, template=template, actor=actor)
+    if outbound.status != outbound.Status.QUEUED:
+        raise ValidationError(f"{outbound.get_status_display()}.")
+    return application
 
 
 def _bulk(applications: Iterable[Application], action) -> BulkResult:

@@ -1,13 +1,16 @@
 """Jobs: creating, editing, the status workflow, cloning, hiring teams and pipelines."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ats.models import (
+    Application,
     ApplicationQuestion,
     Job,
     JobMember,
@@ -138,7 +141,10 @@ def job_clone(*, job: Job, actor, title: str = "", as_template: bool = False) ->
     and hiring team. Applications stay with the original."""
     clone = Job.objects.get(pk=job.pk)
     clone.pk = None
-    clone.title = title or (job.title if job.is_template else f"{job.title} (copy)")
+    max_title = Job._meta.get_field("title").max_length
+    clone.title = title or (
+        job.title if job.is_template else f"{job.title[: max_title - 7]} (copy)"
+    )
     clone.slug = _unique_slug(clone.title)
     clone.is_template = as_template
     clone.status, clone.closed_reason = Status.DRAFT, ""
@@ -212,7 +218,9 @@ def stage_remove(*, stage: Stage, actor) -> None:
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     if (
         stage.applications.exists()
-        or stage.job.applications.filter(stage_changes__to_stage=stage).exists()
+        or stage.job.applications.filter(
+            Q(stage_changes__to_stage=stage) | Q(stage_changes__from_stage=stage)
+        ).exists()
     ):
         raise ValidationError(f"“{stage.name}” has applications or history; it cannot go.")
     if Stage.objects.filter(job=stage.job).count() == 1:
@@ -220,6 +228,74 @@ def stage_remove(*, stage: Stage, actor) -> None:
     job = stage.job
     stage.delete()
     _renumber(list(Stage.objects.filter(job=job).order_by("position", "id")))
+
+
+QUESTION_CHOICE_KINDS = {ApplicationQuestion.Kind.SINGLE, ApplicationQuestion.Kind.MULTIPLE}
+QUESTION_KNOCKOUT_KINDS = QUESTION_CHOICE_KINDS | {
+    ApplicationQuestion.Kind.YES_NO, ApplicationQuestion.Kind.NUMBER,
+}  # fmt: skip
+_NUMBER_RULE = re.compile(r"(<=|>=|<|>|=)?\s*-?\d+(\.\d+)?")
+
+
+@transaction.atomic
+def job_question_add(
+    *,
+    job: Job,
+    actor,
+    label: str,
+    kind: str,
+    choices: list[str] | None = None,
+    required: bool = False,
+    knockout_answers: list[str] | None = None,
+    help_text: str = "",
+) -> ApplicationQuestion:
+    """Add a question to the job's application form, last. Knockout answers must be answers
+    the question can get: yes/no, one of its choices, or a number rule like "<2"."""
+    Kind = ApplicationQuestion.Kind
+    label = label.strip()
+    if not label:
+        raise ValidationError("A question needs a label.")
+    if kind not in Kind.values:
+        raise ValidationError(f"Unknown question kind {kind!r}.")
+    is_choice = kind in QUESTION_CHOICE_KINDS
+    choices = [c.strip() for c in choices or [] if c.strip()] if is_choice else []
+    if is_choice and len(choices) < 2:
+        raise ValidationError("A choice question needs at least two choices.")
+    knockout = [k.strip() for k in knockout_answers or [] if k.strip()]
+    if knockout and kind not in QUESTION_KNOCKOUT_KINDS:
+        raise ValidationError(f"{Kind(kind).label} questions cannot have knockout answers.")
+    if kind == Kind.YES_NO:
+        knockout = [k.lower() for k in knockout]
+        if set(knockout) - {"yes", "no"}:
+            raise ValidationError("A yes / no question's knockout answer is “yes” or “no”.")
+    if is_choice:
+        unknown = {k.lower() for k in knockout} - {c.lower() for c in choices}
+        if unknown:
+            raise ValidationError("Knockout answers must be among the question's choices.")
+    if kind == Kind.NUMBER and not all(_NUMBER_RULE.fullmatch(k) for k in knockout):
+        raise ValidationError("A number's knockout answers are rules like <2, >=10 or 0.")
+    last = job.questions.order_by("-position").values_list("position", flat=True).first()
+    question = ApplicationQuestion(
+        job=job,
+        label=label,
+        help_text=help_text.strip(),
+        kind=kind,
+        choices=choices,
+        required=required,
+        knockout_answers=knockout,
+        position=0 if last is None else last + 1,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def job_question_remove(*, question: ApplicationQuestion, actor) -> None:
+    """Remove a question nobody has answered yet (answers must stay readable)."""
+    if Application.objects.filter(job=question.job_id, answers__has_key=str(question.pk)).exists():
+        raise ValidationError(f"“{question.label}” has answers already; it cannot go.")
+    question.delete()
 
 
 def _renumber(stages: list[Stage]) -> None:

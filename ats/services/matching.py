@@ -5,6 +5,7 @@ Only requirements the job states count: a job without preferred skills is scored
 Weights: required skills 50, preferred skills 20, years of experience 15, location 15.
 """
 
+import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -88,16 +89,25 @@ def _location_check(job: Job, location: str, phone: str) -> Check | None:
     cities = [part.split(",")[0].strip() for part in job.location.split(";") if part.strip()]
     if not cities:
         return None
-    met = any(city.lower() in place for city in cities)
+    met = any(city.lower() in _place_parts(place) for city in cities)
     policy = job.get_remote_policy_display()
     return Check(f"{policy} in {' or '.join(cities)}", met, "location")
 
 
+def _place_parts(place: str) -> list[str]:
+    """ "Rio de Janeiro, Brazil" → ["rio de janeiro", "brazil"]: places compare whole, so that
+    Romania is not Oman and the "de" of a city is not Germany."""
+    return [part.strip(" .()").lower() for part in re.split(r"[,;/|]", place) if part.strip()]
+
+
 def _countries_of(place: str, phone: str) -> set[str]:
-    """Country codes a candidate's location text or phone number points to."""
-    found = {code for code, name in countries if name.lower() in place}
-    words = {word.strip(",.()").upper() for word in place.split()}
-    found |= {word for word in words if len(word) == 2 and word in countries}
+    """Country codes a candidate's location text (a whole part naming a country, or a final
+    two-letter code as in "Leipzig, DE") or phone number points to."""
+    parts = _place_parts(place)
+    names = {name.lower(): code for code, name in countries}
+    found = {names[part] for part in parts if part in names}
+    if parts and len(parts[-1]) == 2 and parts[-1].upper() in countries:
+        found.add(parts[-1].upper())
     if phone:
         try:
             region = phonenumbers.region_code_for_number(phonenumbers.parse(phone, None))

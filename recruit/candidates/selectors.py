@@ -1,5 +1,6 @@
 """Reads about people, always scoped by the permission layer."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -61,6 +62,20 @@ def document_get(*, user, pk: int) -> CandidateDocument:
 
 
 def notes_visible_to(*, user, candidate: Candidate) -> QuerySet[Note]:
-    """The candidate's notes the user may read: private ones for the recruiting team only."""
+    """The candidate's notes the user may read. The recruiting team reads them all; others
+    read the public ones that are about nothing in particular or about something they may see
+    (a hiring manager reads notes on their job's application, not on another job's)."""
     notes = Note.objects.filter(candidate=candidate).select_related("author")
-    return notes if is_recruiting_team(user) else notes.filter(is_private=False)
+    if is_recruiting_team(user):
+        return notes
+    notes = notes.filter(is_private=False)
+    readable = Q(about_type__isnull=True)
+    about = notes.exclude(about_type__isnull=True).values_list("about_type", "about_id")
+    by_type: dict[int, list[str]] = {}
+    for type_id, object_id in about:
+        by_type.setdefault(type_id, []).append(object_id)
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        seen = visible_to(user, model._default_manager.filter(pk__in=ids)).values_list("pk")
+        readable |= Q(about_type_id=type_id, about_id__in=[str(pk) for (pk,) in seen])
+    return notes.filter(readable)

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from recruit.candidates.models import (
     Consent,
     Note,
     Source,
+    Tag,
 )
 from recruit.candidates.normalize import normalize_email, normalize_phone
 from recruit.candidates.signals import candidates_merging, note_added
@@ -287,6 +289,31 @@ def consent_withdraw(*, candidate: Candidate, purpose: str, actor=None) -> int:
     return withdrawn
 
 
+@transaction.atomic
+def candidate_tag_add(*, candidates: Iterable[Candidate], name: str, actor=None) -> Tag:
+    """Tag each candidate with `name`: the tag of that name in any case, created when new.
+    A candidate who has it already is left as is; each newly tagged one gets an Activity."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("A tag needs a name.")
+    if len(name) > Tag._meta.get_field("name").max_length:
+        raise ValidationError("A tag can be at most 60 characters.")
+    try:
+        with transaction.atomic():
+            tag, _ = Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})
+    except IntegrityError:  # created by someone else at the same moment
+        tag = Tag.objects.get(name__iexact=name)
+    candidates = list(candidates)
+    tagged = tag.candidates.filter(pk__in=[candidate.pk for candidate in candidates])
+    have = set(tagged.values_list("pk", flat=True))
+    new = [candidate for candidate in candidates if candidate.pk not in have]
+    tag.candidates.add(*new)
+    for candidate in new:
+        activity_record(candidate=candidate, verb="candidate.tagged", actor=actor,
+                        details={"tag": tag.name})  # fmt: skip
+    return tag
+
+
 # Notes with @mentions. A mention is `@` and a colleague's email, or the part of it before the @
 # when that is unique (`@rita.alvarez`). Only colleagues who may see the candidate are notified,
 # and only the recruiting team for a private note.
@@ -298,7 +325,9 @@ def mentioned_users(body: str) -> list:
     """The active users `body` mentions, each once, in order of first mention."""
     users = []
     active = get_user_model().objects.filter(is_active=True)
-    for handle in dict.fromkeys(match.lower() for match in MENTION.findall(body)):
+    # A mention ending a sentence ("... @cody.") does not take the full stop with it.
+    handles = (match.lower().rstrip(".") for match in MENTION.findall(body))
+    for handle in dict.fromkeys(handles):
         if "@" in handle:
             found = list(active.filter(email__iexact=handle))
         else:
@@ -413,8 +442,10 @@ def _move_related(survivor: Candidate, duplicate: Candidate) -> dict[str, list[i
     documents = duplicate.documents.all()
     moved["documents"] = list(documents.exclude(sha256__in=have).values_list("pk", flat=True))
     documents.filter(pk__in=moved["documents"]).update(candidate=survivor)
-    for document in duplicate.documents.all():  # the same file is on the survivor already
-        document.file.delete(save=False)
+    # The same file is on the survivor already; its copy goes once the merge has committed.
+    copies = [document.file.name for document in duplicate.documents.all()]
+    storage = CandidateDocument._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in copies])
     survivor.tags.add(*duplicate.tags.all())
     survivor.skills.add(*duplicate.skills.all())
     return moved

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from recruit.candidates.models import Candidate
+from recruit.candidates.models import Candidate, Note
+from recruit.candidates.services import MAX_NOTE_LENGTH
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -30,3 +31,19 @@ class CandidateSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = Note
+        fields = ["id", "body", "is_private", "author", "created_at"]
+        read_only_fields = fields
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    """A note to add. Private notes are for the recruiting team only (note_add says so)."""
+
+    body = serializers.CharField(max_length=MAX_NOTE_LENGTH)
+    is_private = serializers.BooleanField(default=False)
