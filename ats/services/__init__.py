@@ -25,6 +25,7 @@ from ats.services.jobs import (
     stage_add,
     stage_remove,
     stage_rename,
+    stage_set_entry_email,
     stages_reorder,
 )
 from ats.services.matching import match_refresh, match_refresh_for_candidate, match_refresh_for_job
@@ -55,5 +56,6 @@ __all__ = [
     "stage_add",
     "stage_remove",
     "stage_rename",
+    "stage_set_entry_email",
     "stages_reorder",
 ]

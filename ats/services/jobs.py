@@ -201,6 +201,13 @@ def stage_rename(*, stage: Stage, name: str, actor) -> Stage:
     return stage
 
 
+def stage_set_entry_email(*, stage: Stage, template, actor) -> Stage:
+    """Email `template` to every candidate who enters `stage` from now on (None: no email)."""
+    stage.entry_email = template
+    stage.save(update_fields=["entry_email"])
+    return stage
+
+
 @transaction.atomic
 def stages_reorder(*, job: Job, stage_ids: list[int], actor) -> list[Stage]:
     """Put the job's stages in the order given; every stage of the job must be named once."""

@@ -25,6 +25,7 @@ from ats.forms.jobs import (
 from ats.models import ApplicationQuestion, Job, JobMember, Stage
 from ats.services.jobs import TRANSITIONS
 from recruit.accounts.permissions import can_change, require_change
+from recruit.messaging.models import EmailTemplate
 
 TEMPLATES_TAB = "templates"
 
@@ -209,6 +210,21 @@ def stage_move(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 
 
 @require_POST
+def stage_entry_email(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    """Choose the email a candidate gets on entering the stage, or none."""
+    job = _job_to_change(request, pk)
+    stage = get_object_or_404(Stage, pk=stage_pk, job=job)
+    chosen = request.POST.get("template", "")
+    template = get_object_or_404(EmailTemplate, pk=chosen) if chosen.isdigit() else None
+    services.stage_set_entry_email(stage=stage, template=template, actor=request.user)
+    if template:
+        messages.success(request, f"Candidates entering “{stage.name}” get “{template}”.")
+    else:
+        messages.success(request, f"Entering “{stage.name}” sends no email.")
+    return _back(job, f"stage-{stage.pk}")
+
+
+@require_POST
 def stage_remove(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     job = _job_to_change(request, pk)
     stage = get_object_or_404(Stage, pk=stage_pk, job=job)
@@ -270,6 +286,7 @@ def _render_detail(request: HttpRequest, job: Job, *, status: int = 200, **forms
             team_form=forms.get("team_form") or TeamMemberForm(),
             stage_form=forms.get("stage_form") or StageAddForm(),
             question_form=forms.get("question_form") or QuestionForm(),
+            email_templates=EmailTemplate.objects.only("pk", "name"),
         )
     return render(request, "ats/job_detail.html", context, status=status)
 
@@ -321,6 +338,10 @@ urlpatterns = [
     path("jobs/<int:pk>/stages/<int:stage_pk>/rename/", stage_rename, name="stage-rename"),
     path("jobs/<int:pk>/stages/<int:stage_pk>/move/", stage_move, name="stage-move"),
     path("jobs/<int:pk>/stages/<int:stage_pk>/remove/", stage_remove, name="stage-remove"),
+    path(
+        "jobs/<int:pk>/stages/<int:stage_pk>/entry-email/", stage_entry_email,
+        name="stage-entry-email",
+    ),
     path("jobs/<int:pk>/questions/", question_add, name="question-add"),
     path("jobs/<int:pk>/questions/<int:question_pk>/remove/", question_remove,
          name="question-remove"),

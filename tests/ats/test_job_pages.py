@@ -545,3 +545,39 @@ def test_coordinator_may_change_jobs(login, coordinator):
     job = JobFactory()
     response = post_status(login(coordinator), job, "paused")
     assert "The job is paused." in messages_of(response)
+
+
+def test_recruiter_sets_a_stage_entry_email_and_it_goes_to_whoever_enters(
+    login, recruiter, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import EmailTemplateFactory
+
+    template = EmailTemplateFactory(name="Phone screen invite", subject="About {{ job.title }}")
+    application = ApplicationFactory()
+    job = application.job
+    screen = job.stages.get(name="Screen")
+    client = login(recruiter)
+    page = client.get(detail(job)).content.decode()
+    assert "Email: Phone screen invite" in page
+    url = reverse("ats:stage-entry-email", args=[job.pk, screen.pk])
+    client.post(url, {"template": template.pk})
+    screen.refresh_from_db()
+    assert screen.entry_email == template
+    with django_capture_on_commit_callbacks(execute=True):
+        application_move(application=application, to_stage=screen, actor=recruiter)
+    assert [m.subject for m in mail.outbox] == [f"About {job.title}"]
+    client.post(url, {"template": ""})
+    screen.refresh_from_db()
+    assert screen.entry_email is None
+
+
+def test_a_hiring_manager_cannot_set_stage_emails(login, hiring_manager):
+    job = JobFactory(team=[(hiring_manager, "hiring_manager")])
+    stage = job.stages.first()
+    response = login(hiring_manager).post(
+        reverse("ats:stage-entry-email", args=[job.pk, stage.pk]), {"template": ""}
+    )
+    assert response.status_code == 403
+    assert b"You cannot do that here" in response.content
