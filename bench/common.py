@@ -10,7 +10,7 @@ import random
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,6 +20,7 @@ from math import ceil
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -212,6 +213,35 @@ def analyze() -> None:
     """Vacuum and analyze after bulk loads, as autovacuum would have on a live server."""
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def reserve_ids(model: type[Model], count: int) -> range:
+    """Take `count` consecutive ids from the table's id sequence, for rows loaded by copy_rows
+    that other rows must point at before they exist."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, count],
+        )
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
+
+
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Load rows into the model's table with PostgreSQL's COPY, many times faster than
+    bulk_create for hundreds of thousands of rows. Each row gives `columns` (database column
+    names) in order: None is NULL, JSON columns take the JSON text. No default, no save(), no
+    signal applies: give every NOT NULL column. Returns the number of rows."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    count = 0
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
 
 
 # Data -----------------------------------------------------------------------------------------
