@@ -53,33 +53,9 @@ def merge_context(*, candidate: Candidate | None = None, sender=None, **groups) 
     return context
 
 
-def email_send_template(
-    *,
-    purpose: str,
-    to: str,
-    context: Mapping[str, Mapping[str, str]],
-    candidate: Candidate | None = None,
-    user=None,
-    about: models.Model | None = None,
-    from_email: str = "",
-    reply_to: str = "",
-    send_after=None,
-    actor=None,
-) -> OutboundEmail:
-    """Render the template for `purpose` with `context` and queue it."""
-    template = EmailTemplate.objects.get(purpose=purpose)
-    return email_render_and_queue(
-        template=template,
-        to=to,
-        context=context,
-        candidate=candidate,
-        user=user,
-        about=about,
-        from_email=from_email,
-        reply_to=reply_to,
-        send_after=send_after,
-        actor=actor,
-    )
+def email_send_template(*, purpose: str, **options) -> OutboundEmail:
+    """Render the template for `purpose` and queue it (options as email_render_and_queue's)."""
+    return email_render_and_queue(template=EmailTemplate.objects.get(purpose=purpose), **options)
 
 
 def email_render_and_queue(
