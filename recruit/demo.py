@@ -23,9 +23,7 @@ the same candidates, byte-identical resumes and the same applications.
 """
 
 import random
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,12 +31,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from fpdf import FPDF
 
 from ats import services as ats
 from ats.models import (
@@ -48,14 +44,9 @@ from ats.models import (
     JobMember,
     JobStatusChange,
     PipelineTemplate,
-    RejectionReason,
-    Stage,
-    StageChange,
-    StageKind,
 )
 from recruit.accounts.roles import Role
 from recruit.candidates.models import (
-    Activity,
     Candidate,
     CandidateDocument,
     Consent,
@@ -70,6 +61,7 @@ from recruit.candidates.services import (
     document_add,
     source_get_or_create,
 )
+from recruit.demo_applications import DemoJob, _applications_seed
 from recruit.demo_data import (
     ADMIN_EMAIL,
     COMPANIES,
@@ -81,7 +73,6 @@ from recruit.demo_data import (
     JOBS,
     LAST_NAMES,
     LOCATIONS,
-    MONTHS,
     SCHOOLS,
     SKILLS,
     SOURCE_WEIGHTS,
@@ -95,6 +86,7 @@ from recruit.demo_data import (
     QuestionSpec,
     Track,
 )
+from recruit.demo_resume import Position, Profile, plain_ascii, resume_pdf
 from recruit.messaging.models import EmailTemplate
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name, not a password)
@@ -114,42 +106,6 @@ REJECTION_NOTES = (
     "Good conversation. Timing is not right on either side.",
     "",
 )
-
-
-@dataclass(frozen=True)
-class Position:
-    title: str
-    company: str
-    start: tuple[int, int]  # (year, month)
-    end: tuple[int, int] | None  # None while current
-    achievements: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """Everything about one demo person, drawn from the seed before touching the database."""
-
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    location: str
-    linkedin_url: str
-    summary: str
-    positions: tuple[Position, ...]
-    school: str
-    degree: str
-    graduated: int
-    skills: tuple[str, ...]
-    tags: tuple[str, ...]
-    source: int  # index into SOURCES
-    owner: int  # index into the recruiters
-    consents: tuple[str, ...]
-    notes: tuple[tuple[str, str], ...]  # (verb, subject)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
 
 @dataclass(frozen=True)
@@ -261,13 +217,6 @@ def _departments_seed() -> dict[str, Department]:
         department = Department.objects.filter(name__iexact=name).first()
         departments[name] = department or Department.objects.create(name=name)
     return departments
-
-
-@dataclass(frozen=True)
-class DemoJob:
-    spec: JobSpec
-    job: Job
-    created: bool  # by this run: only then are its status and dates set
 
 
 def _jobs_seed(
@@ -427,7 +376,7 @@ def _profile(rng: random.Random, index: int, first: str, last: str) -> Profile:
     skills = tuple(rng.sample(track.skills, rng.randint(3, min(6, len(track.skills)))))
     positions = _positions(rng, track)
     years = 2026 - positions[-1].start[0]
-    handle = f"{_ascii(first)}.{_ascii(last)}"
+    handle = f"{plain_ascii(first)}.{plain_ascii(last)}"
     return Profile(
         first_name=first,
         last_name=last,
@@ -543,57 +492,6 @@ def _consents_seed(*, candidate: Candidate, purposes: tuple[str, ...]) -> None:
             )
 
 
-def resume_pdf(*, profile: Profile) -> bytes:
-    """A one-page resume. Core fonts only, so every string must be latin-1."""
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(RESUME_DATE)
-    pdf.set_title(f"{profile.full_name} - Resume")
-    pdf.set_author(profile.full_name)
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(auto=False)  # the content is sized to fit; never spill to page two
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 22)
-    _line(pdf, profile.full_name, height=10)
-    pdf.set_font("Helvetica", "", 10)
-    _line(pdf, f"{profile.positions[0].title}  |  {profile.location}")
-    _line(pdf, f"{profile.email}  |  {profile.phone}")
-    _line(pdf, profile.linkedin_url)
-    _heading(pdf, "Summary")
-    pdf.multi_cell(0, 5, profile.summary, align="L", new_x="LMARGIN", new_y="NEXT")
-    _heading(pdf, "Experience")
-    for position in profile.positions:
-        pdf.set_font("Helvetica", "B", 11)
-        _line(pdf, f"{position.title}, {position.company}", height=6)
-        pdf.set_font("Helvetica", "I", 9)
-        _line(pdf, f"{_month(position.start)} - {_month(position.end)}")
-        pdf.set_font("Helvetica", "", 10)
-        for achievement in position.achievements:
-            _line(pdf, f"-  {achievement}")  # one line each: cell() is far cheaper than multi_cell
-        pdf.ln(2)
-    _heading(pdf, "Education")
-    _line(pdf, f"{profile.degree}, {profile.school}, {profile.graduated}")
-    _heading(pdf, "Skills")
-    pdf.multi_cell(0, 5, ", ".join(profile.skills), align="L", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 12)
-    _line(pdf, text.upper(), height=7)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "", 10)
-
-
-def _line(pdf: FPDF, text: str, *, height: float = 5) -> None:
-    pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _month(value: tuple[int, int] | None) -> str:
-    return "Present" if value is None else f"{MONTHS[value[1] - 1]} {value[0]}"
-
-
 def _email_template_seed() -> None:
     if EmailTemplate.objects.filter(purpose=TEMPLATE_PURPOSE).exists():
         return
@@ -612,152 +510,5 @@ def _email_template_seed() -> None:
     template.save()
 
 
-@dataclass(frozen=True)
-class ApplicationPlan:
-    """Where one demo application ends up, drawn before touching the database."""
-
-    reach: int  # index of the last stage before hired that it reaches
-    outcome: str  # active, rejected or hired
-    keep_in_touch: bool
-    reason: int  # index into the active rejection reasons
-    note: str
-    times: tuple[datetime, ...]  # applied, each move, and the rejection
-
-
-def _applications_seed(
-    *, demo_job: DemoJob, people: list[tuple[Profile, Candidate]], team: dict[Role, list]
-) -> int:
-    """The job's demo applications, created and moved by the ATS services. Returns how many
-    were created; an existing application (same candidate and job) is left alone."""
-    spec, job = demo_job.spec, demo_job.job
-    if not spec.applicants:
-        return 0
-    stages = list(Stage.objects.filter(job=job).order_by("position", "id"))
-    steps = [stage for stage in stages if stage.kind != StageKind.HIRED]
-    hired = next((stage for stage in stages if stage.kind == StageKind.HIRED), None)
-    asked = {question.label: question for question in spec.questions}
-    questions = [q for q in job.questions.order_by("position", "id") if q.label in asked]
-    reasons = list(RejectionReason.objects.filter(active=True).order_by("position", "name"))
-    recruiter = team[Role.RECRUITER][spec.recruiter]
-    manager = team[Role.HIRING_MANAGER][spec.hiring_manager]
-    added = 0
-    for rank, (profile, candidate) in enumerate(_applicants(spec=spec, people=people)):
-        # One generator per application: the same draws for it on every run.
-        rng = random.Random(f"{SEED}:{slugify(spec.title)}:{profile.email}")
-        plan = _application_plan(rng, spec=spec, rank=rank, steps=len(steps),
-                                 reasons=len(reasons), can_hire=hired is not None)  # fmt: skip
-        answers = {str(q.pk): _answer(rng, asked[q.label]) for q in questions}
-        sourced = SOURCES[profile.source][0] in (Source.Kind.SOURCING, Source.Kind.REFERRAL)
-        application, created = ats.application_create(
-            candidate=candidate, job=job, answers=answers, actor=recruiter if sourced else None
-        )
-        if not created:
-            continue
-        added += 1
-        path = steps[1 : plan.reach + 1] + ([hired] if plan.outcome == "hired" else [])
-        for stage in path:
-            late = stage.kind in (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
-            actor = manager if late and rng.random() < 0.5 else recruiter
-            application = ats.application_move(application=application, to_stage=stage,
-                                               actor=actor)  # fmt: skip
-        if plan.outcome == "rejected" and reasons:
-            application = ats.application_reject(
-                application=application,
-                reason=reasons[plan.reason],
-                actor=recruiter,
-                note=plan.note,
-                keep_in_touch=plan.keep_in_touch,
-            )
-        _backdate(application=application, plan=plan)
-    return added
-
-
-def _applicants(*, spec: JobSpec, people: list[tuple[Profile, Candidate]]):
-    """Who applies: the people whose skills fit the job best (ties drawn), and for the first
-    job both records of the person who applied twice."""
-    rng = random.Random(f"{SEED}:{slugify(spec.title)}")
-    wanted = {skill.lower() for skill in spec.skills}
-
-    def fit(person: tuple[Profile, Candidate]) -> tuple[int, float]:
-        return -len(wanted & {skill.lower() for skill in person[0].skills}), rng.random()
-
-    ranked = sorted(people, key=fit)
-    if spec != JOBS[0]:
-        return ranked[: spec.applicants]
-    twins = [people[0], people[-1]]
-    return twins + [person for person in ranked if person not in twins][: spec.applicants - 2]
-
-
-def _application_plan(
-    rng: random.Random, *, spec: JobSpec, rank: int, steps: int, reasons: int, can_hire: bool
-) -> ApplicationPlan:
-    if rank < spec.hires and can_hire:
-        outcome, reach = "hired", steps - 1
-    elif spec.status == Job.Status.CLOSED or rng.random() < REJECTED_SHARE:
-        outcome = "rejected"
-        reach = rng.choices(range(min(4, steps)), weights=(40, 30, 20, 10)[: min(4, steps)])[0]
-    else:
-        outcome = "active"
-        reach = rng.choices(range(min(5, steps)), weights=STAGE_WEIGHTS[: min(5, steps)])[0]
-    keep_in_touch = outcome == "rejected" and reach >= 1 and rng.random() < 0.4
-    reason = rng.randrange(reasons) if reasons else 0
-    note = rng.choice(REJECTION_NOTES)
-    return ApplicationPlan(reach, outcome, keep_in_touch, reason, note,
-                           _timeline(rng, spec=spec, outcome=outcome, reach=reach))  # fmt: skip
-
-
-def _timeline(rng: random.Random, *, spec: JobSpec, outcome: str, reach: int):
-    """When it happened: applied while the job was open, each later step some days on."""
-    now = timezone.now()
-    closed = spec.status == Job.Status.CLOSED
-    end = now - (timedelta(days=3, hours=2) if closed else timedelta(hours=2))
-    at = now - timedelta(days=spec.days_open)
-    at += (end - at) * rng.uniform(0, 0.7) * (1 - 0.12 * reach)
-    times = [at]
-    for _ in range(reach + (outcome != "active")):
-        at += (end - at) * rng.uniform(0.15, 0.5)
-        times.append(at)
-    return tuple(times)
-
-
-def _answer(rng: random.Random, question: QuestionSpec):
-    if question.kind == "number":
-        return rng.randint(*question.number_range)
-    return "no" if rng.random() < question.no_rate else "yes"
-
-
-def _backdate(*, application: Application, plan: ApplicationPlan) -> None:
-    """Demo only: the services stamp everything "now"; put this application's story (its
-    stage history, timeline entries and dates) in the past, where the plan says it happened."""
-    times = plan.times
-    changes = list(StageChange.objects.filter(application=application).order_by("id"))
-    for change, at in zip(changes, times, strict=False):
-        change.at = at
-    StageChange.objects.bulk_update(changes, ["at"])
-    entries = Activity.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Application),
-        subject_id=str(application.pk),
-    ).order_by("id")
-    steps = iter(times)
-    activities = list(entries)
-    for activity in activities:
-        step = activity.verb in ("application.created", "application.moved")
-        activity.created_at = next(steps, times[-1]) if step else times[-1]
-    Activity.objects.bulk_update(activities, ["created_at"])
-    moved_last = times[len(changes) - 1] if changes else times[0]
-    Application.objects.filter(pk=application.pk).update(
-        applied_at=times[0],
-        stage_entered_at=moved_last,
-        rejected_at=times[-1] if plan.outcome == "rejected" else None,
-        hired_at=times[-1] if plan.outcome == "hired" else None,
-    )
-
-
-def _ascii(text: str) -> str:
-    """Lower-case letters only (García -> garcia, O'Brien -> obrien), for emails and file names."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", folded.lower())
-
-
 def _file_stem(profile: Profile) -> str:
-    return f"{_ascii(profile.first_name).title()}-{_ascii(profile.last_name).title()}"
+    return f"{plain_ascii(profile.first_name).title()}-{plain_ascii(profile.last_name).title()}"
