@@ -19,7 +19,7 @@ from math import ceil
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
@@ -227,6 +227,42 @@ def reserve_ids(model: type[Model], count: int) -> range:
         )
         last = cursor.fetchone()[0]
     return range(last - count + 1, last + 1)
+
+
+def skip_foreign_key_checks() -> bool:
+    """Inside a transaction: let PostgreSQL skip its row-by-row foreign key checks until the
+    commit (session_replication_role = replica), which take longer than a bulk load itself.
+    Only a superuser may; returns False (and checks stay on) otherwise. Call
+    check_foreign_keys() on the loaded models before the transaction ends."""
+    if not connection.in_atomic_block:
+        raise BenchmarkError("skip_foreign_key_checks() needs a transaction")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True
+
+
+def check_foreign_keys(*models: type[Model]) -> None:
+    """Check every foreign key of the models' rows at once (one anti-join per key, instead of
+    a trigger per row): raise if a row points at nothing."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models:
+            for fk in model._meta.concrete_fields:
+                if not fk.is_relation:
+                    continue
+                target = fk.target_field
+                cursor.execute(
+                    f"SELECT count(*) FROM {quote(model._meta.db_table)} AS child "  # noqa: S608
+                    f"WHERE child.{quote(fk.column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                    f"{quote(target.model._meta.db_table)} AS parent "
+                    f"WHERE parent.{quote(target.column)} = child.{quote(fk.column)})"
+                )
+                dangling = cursor.fetchone()[0]
+                if dangling:
+                    raise BenchmarkError(f"{dangling} {model.__name__}.{fk.name} point at nothing")
 
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
