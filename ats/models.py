@@ -337,6 +337,9 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["job", "status", "stage"], name="application_board_idx"),
             models.Index(fields=["status", "-applied_at"], name="application_recent_idx"),
+            # The API and lists order by newest first, overall and per job (bench/bench_ats.py).
+            models.Index(fields=["-applied_at", "-id"], name="application_newest_idx"),
+            models.Index(fields=["job", "-applied_at", "-id"], name="application_job_newest_idx"),
         ]
 
     def __str__(self) -> str:

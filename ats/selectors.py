@@ -3,8 +3,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from ats.models import (
@@ -244,13 +244,31 @@ class BoardCard:
 @dataclass(frozen=True)
 class BoardColumn:
     stage: Stage
-    cards: list[BoardCard]
+    cards: list[BoardCard]  # the best BOARD_COLUMN_LIMIT of the stage
     blind: bool
+    total: int  # how many are in the stage in all
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+# A column shows its best cards; the rest are a click away in the applications list. Two
+# thousand cards are no use to a person, and rendering them all takes seconds.
+BOARD_COLUMN_LIMIT = 50
+
+
+def _on_board(*, user, job: Job) -> QuerySet[Application]:
+    """The job's applications on the board: active ones, and hires in a hired stage."""
+    on_board = Q(status=Application.Status.ACTIVE) | Q(
+        status=Application.Status.HIRED, stage__kind=StageKind.HIRED
+    )
+    return visible_to(user, Application.objects.filter(job=job)).filter(on_board)
 
 
 def _board_applications(*, user, job: Job) -> QuerySet[Application]:
-    """The job's applications on the board (active ones, and hires in a hired stage), with
-    every flag a card shows annotated: one query however many there are."""
+    """The job's applications on the board with every flag a card shows annotated: one query
+    however many there are."""
     others_kept = Application.objects.filter(
         candidate_id=OuterRef("candidate_id"), keep_in_touch=True
     ).exclude(pk=OuterRef("pk"))
@@ -263,13 +281,10 @@ def _board_applications(*, user, job: Job) -> QuerySet[Application]:
                 first=Lower(OuterRef("candidate__first_name")))
         .exclude(pk=OuterRef("candidate_id"))
     )  # fmt: skip
-    on_board = Q(status=Application.Status.ACTIVE) | Q(
-        status=Application.Status.HIRED, stage__kind=StageKind.HIRED
-    )
     return (
-        visible_to(user, Application.objects.filter(job=job))
-        .filter(on_board)
+        _on_board(user=user, job=job)
         .select_related("candidate", "source")
+        .defer("answers", "match_details", "rejection_note")
         .annotate(kept_elsewhere=Exists(others_kept), has_namesake=Exists(namesakes))
         .order_by(F("match_score").desc(nulls_last=True), "applied_at", "id")
     )
@@ -303,8 +318,16 @@ def board_columns(*, user, job: Job) -> list[BoardColumn]:
     """The job's stages in order, each with its cards (best match first, then first applied).
     A constant number of queries, whatever the number of applications."""
     stages = job_stages(job=job)
-    applications = _board_applications(user=user, job=job)
-    movable = _movable_ids(user, applications)
+    best_first = [F("match_score").desc(nulls_last=True), F("applied_at").asc(), F("id").asc()]
+    applications = (
+        _board_applications(user=user, job=job)
+        .annotate(rank=Window(RowNumber(), partition_by=F("stage_id"), order_by=best_first))
+        .filter(rank__lte=BOARD_COLUMN_LIMIT)
+    )
+    totals = dict(
+        _on_board(user=user, job=job).order_by().values_list("stage").annotate(n=Count("pk"))
+    )
+    movable = _movable_ids(user, _on_board(user=user, job=job))
     by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
     for application in applications:
         by_stage[application.stage_id].append(application)
@@ -313,6 +336,7 @@ def board_columns(*, user, job: Job) -> list[BoardColumn]:
             stage=stage,
             cards=[_board_card(user, job, stage, app, movable) for app in by_stage[stage.pk]],
             blind=is_blind_for(user=user, job=job, stage=stage),
+            total=totals.get(stage.pk, 0),
         )
         for stage in stages
     ]

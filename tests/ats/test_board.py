@@ -399,3 +399,18 @@ def test_moving_to_the_stage_it_is_in_changes_nothing_and_says_so(login, recruit
     assert "Ada Byron is already in “Applied”." in response.content.decode()
     application.refresh_from_db()
     assert application.version == 1 and not StageChange.objects.exists()
+
+
+def test_a_crowded_column_shows_its_best_cards_and_links_to_the_rest(login, recruiter):
+    from ats.selectors import BOARD_COLUMN_LIMIT
+
+    job = JobFactory()
+    best = ApplicationFactory(job=job, match_score=99)
+    ApplicationFactory.create_batch(BOARD_COLUMN_LIMIT + 4, job=job, match_score=10)
+    html = login(recruiter).get(reverse("ats:job-board", args=[job.pk])).content.decode()
+    assert html.count('<li class="board-card') == BOARD_COLUMN_LIMIT
+    assert f"<span data-count>{BOARD_COLUMN_LIMIT + 5}</span>" in html
+    assert "5 more in the list, best match first" in html
+    assert html.index(f'id="card-{best.pk}"') < html.index(
+        'class="board-card', html.index(f'id="card-{best.pk}"') + 1
+    )
