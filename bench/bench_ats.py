@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,7 +31,7 @@ from ats.models import (
     StageChange,
     render_markdown,
 )
-from ats.selectors import board_columns
+from ats.selectors import BOARD_COLUMN_LIMIT, board_columns
 from bench.common import (
     COMPANIES,
     FIRST_NAME_WEIGHTS,
@@ -629,6 +629,11 @@ def run(report: Report) -> None:
         "Drag a card",
     ]
 
+    # Each column shows its best BOARD_COLUMN_LIMIT cards; its header counts them all.
+    per_stage = of_big.filter(Q(status="active") | Q(status="hired", stage__kind="hired"))
+    per_stage = per_stage.order_by().values_list("stage").annotate(n=Count("pk"))
+    shown_on_board = sum(min(n, BOARD_COLUMN_LIMIT) for _, n in per_stage)
+
     rita_client = logged_in_client(rita)
     report.baseline(rita_client)
     profiles: list[Profile] = []
@@ -637,9 +642,9 @@ def run(report: Report) -> None:
         started = time.perf_counter()
         content = _check(report.client, url, texts, headers)
         seconds = time.perf_counter() - started
-        if url == board_url and content.count(' id="card-') != on_board:
+        if url == board_url and content.count(' id="card-') != shown_on_board:
             cards = content.count(' id="card-')
-            raise BenchmarkError(f"the board shows {cards} cards, not {on_board}")
+            raise BenchmarkError(f"the board shows {cards} cards, not {shown_on_board}")
         # About 20 s per line: 40 timed requests, fewer (at least 10) for a slow page.
         repeat = max(10, min(40, int(20 / seconds)))
         warmup = 2 if seconds > 0.3 else 5
@@ -649,7 +654,11 @@ def run(report: Report) -> None:
         profiles.append(_profile(report, result, headers))
         return result
 
-    rita_board = timed(f"board, {on_board:,} cards (recruiter)", board_url, board_texts)
+    rita_board = timed(
+        f"board, {on_board:,} in stages, {shown_on_board} cards shown (recruiter)",
+        board_url,
+        board_texts,
+    )
     timed(
         f"applications list ({BIG_ACTIVE:,} active, newest)",
         list_url,

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from ats import selectors, services
 from ats.api import serializers as s
 from ats.api.filters import ApplicationFilter, JobFilter
+from ats.api.pagination import IdsFirstPagination
 from ats.models import Application, Job, RejectionReason
 from ats.services import ApplicationConflict
 from recruit.accounts.permissions import ScopedQuerysetMixin
@@ -149,6 +150,7 @@ class ApplicationViewSet(ATSErrorsMixin, ScopedQuerysetMixin, viewsets.ReadOnlyM
     )
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
+    pagination_class = IdsFirstPagination
 
     def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=application.pk)

@@ -915,3 +915,19 @@ def test_swagger_ui_is_vendored_with_its_licence_and_version_row():
     assert finders.find("vendor/swagger-ui/LICENSE")
     assert finders.find("vendor/swagger-ui/swagger-ui.css.map")  # the stylesheet names it
     assert "swagger-ui-dist" in Path(finders.find("vendor/VERSIONS.md")).read_text()
+
+
+def test_application_pages_keep_the_newest_first_order_across_pages(recruiter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = JobFactory()
+    now = timezone.now()
+    made = [ApplicationFactory(job=job, applied_at=now - timedelta(hours=n)) for n in range(60)]
+    client = api_for(recruiter)
+    first = client.get("/api/applications/", {"job": job.pk}).json()
+    second = client.get("/api/applications/", {"job": job.pk, "page": 2}).json()
+    assert first["count"] == 60
+    ids = [row["id"] for row in first["results"] + second["results"]]
+    assert ids == [application.pk for application in made]
