@@ -16,6 +16,7 @@ from django.utils import timezone
 from ats import signals
 from ats.models import Application, Job, RejectionReason, Stage, StageChange, StageKind
 from ats.services.knockout import knockout_failed
+from recruit.accounts.models import acting_user
 from recruit.candidates.models import Candidate, Source
 from recruit.candidates.services import activity_record
 from recruit.messaging.models import EmailTemplate, OutboundEmail
@@ -42,10 +43,6 @@ class ApplicationConflict(Exception):
 class BulkResult:
     done: list[Application]
     failed: dict[int, str]  # application id -> why
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _locked(application: Application, expected_version: int | None) -> Application:
@@ -111,7 +108,7 @@ def _create(candidate, job, actor, source, answers, stage) -> Application:
         answers=answers,
         knockout_failed=knockout_failed(job=job, answers=answers),
     )
-    StageChange.objects.create(application=application, to_stage=stage, actor=_user(actor))
+    StageChange.objects.create(application=application, to_stage=stage, actor=acting_user(actor))
     _record(application, "application.created", actor, stage=stage.name)
     from ats.services.matching import match_refresh
 
@@ -156,7 +153,7 @@ def _move(application: Application, to_stage: Stage, actor, note: str) -> Applic
         application=application,
         from_stage=from_stage,
         to_stage=to_stage,
-        actor=_user(actor),
+        actor=acting_user(actor),
         at=now,
         note=note,
     )
@@ -246,7 +243,7 @@ def email_candidate(
     candidate = application.candidate
     if not candidate.email:
         raise ValidationError("No email address on file.")
-    sender = _user(actor)
+    sender = acting_user(actor)
     context = merge_context(
         candidate=candidate, sender=sender, job={"title": application.job.title}
     )

@@ -20,6 +20,7 @@ from ats.models import (
     StageKind,
 )
 from ats.signals import job_status_changed
+from recruit.accounts.models import acting_user
 
 Status = Job.Status
 # Which status may follow which. Closing needs a reason (filled or cancelled).
@@ -79,7 +80,7 @@ def job_create(
     Stage.objects.bulk_create(
         Stage(job=job, name=s.name, kind=s.kind, position=i) for i, s in enumerate(stages)
     )
-    JobStatusChange.objects.create(job=job, to_status=Status.DRAFT, actor=_user(actor))
+    JobStatusChange.objects.create(job=job, to_status=Status.DRAFT, actor=acting_user(actor))
     return job
 
 
@@ -126,11 +127,11 @@ def job_set_status(*, job: Job, status: str, actor, reason: str = "") -> Job:
         from_status=previous,
         to_status=status,
         reason=job.closed_reason,
-        actor=_user(actor),
+        actor=acting_user(actor),
         at=now,
     )
     job_status_changed.send(
-        sender=Job, job=job, actor=_user(actor), from_status=previous, to_status=status
+        sender=Job, job=job, actor=acting_user(actor), from_status=previous, to_status=status
     )
     return job
 
@@ -160,7 +161,7 @@ def job_clone(*, job: Job, actor, title: str = "", as_template: bool = False) ->
         for row in copies:
             row.pk, row.job = None, clone
         model.objects.bulk_create(copies)
-    JobStatusChange.objects.create(job=clone, to_status=Status.DRAFT, actor=_user(actor))
+    JobStatusChange.objects.create(job=clone, to_status=Status.DRAFT, actor=acting_user(actor))
     return clone
 
 
@@ -309,7 +310,3 @@ def _renumber(stages: list[Stage]) -> None:
     for position, stage in enumerate(stages):
         stage.position = position
     Stage.objects.bulk_update(stages, ["position"])
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None

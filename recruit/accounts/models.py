@@ -89,6 +89,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return str(role) in self.role_names
 
 
+def acting_user(actor) -> "User | None":
+    """The user to record as having acted, or None for the system (a task, an anonymous
+    visitor on the careers site)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 class Notification(models.Model):
     """An item in a user's in-app inbox, e.g. "Rita mentioned you on Grace Hopper"."""
 

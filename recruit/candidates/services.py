@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
-from recruit.accounts.models import Notification
+from recruit.accounts.models import Notification, acting_user
 from recruit.accounts.permissions import can_view, is_recruiting_team
 from recruit.candidates.files import ACCEPTED_LABELS, sniff_document_type
 from recruit.candidates.models import (
@@ -62,7 +62,7 @@ def activity_record(
     """Append one entry to the candidate's timeline."""
     return Activity.objects.create(
         candidate=candidate,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         verb=verb,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=str(subject.pk) if subject is not None else "",
@@ -223,7 +223,7 @@ def document_add(
         extension=file_type.extension,
         size=upload.size,
         sha256=digest,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
     )
     try:
         with transaction.atomic():
