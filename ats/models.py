@@ -3,10 +3,12 @@ through them. Stage history is data (StageChange), so reports read it rather tha
 
 import nh3
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_countries import countries
 from markdown_it import MarkdownIt
 
 from recruit.candidates.models import Candidate, Skill, Source
@@ -150,6 +152,17 @@ class Job(models.Model):
         help_text="Hide names and contact details from reviewers until the first interview.",
     )
     is_template = models.BooleanField(default=False, help_text="A job template, never posted.")
+    apply_by = models.DateField(
+        null=True, blank=True, help_text="Last day to apply; the careers site hides it after."
+    )
+    knockout_email = models.ForeignKey(
+        "messaging.EmailTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Emailed to applicants screened out by a knockout answer. None: no email.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -176,6 +189,28 @@ class Job(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
+
+
+class JobLocation(models.Model):
+    """One place a job is based, derived from the job's location text ("Berlin, DE; Paris,
+    France") so that the careers site, its filters and the job boards get structured data."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="locations")
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["job", "position", "id"]
+        indexes = [models.Index(fields=["city"], name="job_location_city_idx")]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country_name) if part)
+
+    @property
+    def country_name(self) -> str:
+        return str(countries.name(self.country)) if self.country else ""
 
 
 class JobStatusChange(models.Model):
@@ -323,6 +358,12 @@ class Application(models.Model):
         related_name="+",
     )
     keep_in_touch = models.BooleanField(default=False, help_text="Silver medalist.")
+    cover_letter = models.TextField(blank=True)
+    documents = models.ManyToManyField(
+        "candidates.CandidateDocument", blank=True, related_name="applications"
+    )
+    # How the candidate reached us: the board's tracking code, utm parameters and the referrer.
+    tracking = models.JSONField(default=dict, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     hired_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every change raises it; a write based on an older one is refused.
@@ -368,3 +409,94 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} → {self.to_stage}"
+
+
+_HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour like #1f5eff.")
+
+
+class CareersSite(models.Model):
+    """The public careers site's branding and wording: one row, edited in the admin."""
+
+    company_name = models.CharField(max_length=120, default="Our company")
+    website_url = models.URLField(blank=True)
+    logo = models.ImageField(
+        upload_to="careers/", blank=True, help_text="PNG, JPEG, GIF or WebP; shown at 48 px high."
+    )
+    primary_colour = models.CharField(max_length=7, default="#1f5eff", validators=[_HEX_COLOUR])
+    accent_colour = models.CharField(max_length=7, default="#0f766e", validators=[_HEX_COLOUR])
+    intro = models.TextField(blank=True, help_text="Markdown, shown above the list of jobs.")
+    intro_html = models.TextField(blank=True, editable=False)
+    privacy_notice = models.TextField(
+        default="We use the details you send us only to consider you for this role. We keep "
+        "them for up to two years, and you can ask for a copy or their deletion at any time.",
+        help_text="Markdown, shown on every form that collects personal data.",
+    )
+    privacy_notice_html = models.TextField(blank=True, editable=False)
+    privacy_notice_version = models.CharField(
+        max_length=40, default="1", help_text="Raise it when the notice changes; consents keep it."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "careers site"
+
+    def __str__(self) -> str:
+        return f"Careers site of {self.company_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # one row
+        self.intro_html = render_markdown(self.intro)
+        self.privacy_notice_html = render_markdown(self.privacy_notice)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "CareersSite":
+        site = cls.objects.filter(pk=1).first()
+        return site or cls.objects.create(pk=1)
+
+
+class JobBoard(models.Model):
+    """Somewhere jobs are posted. Links from it carry `?src=<code>`, so an application arriving
+    through it is attributed to its Source; a referrer from one of its domains counts too."""
+
+    name = models.CharField(max_length=80)
+    code = models.SlugField(max_length=40, unique=True, help_text="The ?src= value of its links.")
+    source = models.OneToOneField(Source, on_delete=models.PROTECT, related_name="job_board")
+    referrer_domains = models.JSONField(
+        default=list, blank=True, help_text='e.g. ["indeed.com", "indeed.co.uk"]'
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationDraft(models.Model):
+    """Step 1 of applying (name, email, consent to keep them) before step 2 completes it. One
+    never completed becomes an abandoned application the CRM can follow up."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="drafts")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="drafts")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    tracking = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    abandoned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(
+                fields=["started_at"],
+                condition=Q(completed_at__isnull=True, abandoned_at__isnull=True),
+                name="draft_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} started applying to {self.job}"

@@ -1,9 +1,10 @@
 """What the ATS does when something below it changes."""
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from ats.models import Application
+from ats.models import Application, ApplicationDraft, CareersSite, Department, Job, JobLocation
+from ats.careers_cache import bump_generation
 from ats.services.matching import match_refresh_for_candidate
 from recruit.candidates.models import Candidate
 from recruit.candidates.services import activity_record
@@ -11,7 +12,8 @@ from recruit.candidates.signals import candidates_merging
 from recruit.messaging.merge import register_merge_fields
 from recruit.messaging.services import outbound_cancel
 
-register_merge_fields(["job.title"])
+CAREERS_MODELS = (Job, JobLocation, Department, CareersSite)
+register_merge_fields(["job.title", "company.name", "status.url", "status.valid_days"])
 
 
 @receiver(post_save, sender=Candidate, dispatch_uid="ats.rescore_on_profile_change")
@@ -60,3 +62,13 @@ def move_applications_on_merge(sender, survivor, duplicate, actor=None, **kwargs
             outbound_cancel(outbound=application.rejection_email, actor=actor)
     clashes.delete()
     Application.objects.filter(candidate=duplicate).update(candidate=survivor)
+    ApplicationDraft.objects.filter(candidate=duplicate).update(candidate=survivor)
+
+
+@receiver(post_save, dispatch_uid="ats.careers_pages_changed")
+@receiver(post_delete, dispatch_uid="ats.careers_pages_deleted")
+def careers_pages_changed(sender, **kwargs) -> None:
+    """The careers site's cached pages show jobs, their places and teams, and the site's
+    settings: any change to those starts a new generation of cached pages."""
+    if sender in CAREERS_MODELS:
+        bump_generation()

@@ -13,3 +13,7 @@ application_reopened = Signal()
 application_hired = Signal()
 # Sent with job=<Job>, actor=, from_status=, to_status=.
 job_status_changed = Signal()
+# The careers site. Sent with candidate=<Candidate>, departments=[Department], locations=[str].
+talent_community_joined = Signal()
+# Step 1 of applying done, step 2 never: sent with draft=<ApplicationDraft>.
+application_abandoned = Signal()

@@ -197,6 +197,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=150)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "recruit.heartbeat", "schedule": 60.0},
     "deliver-pending-emails": {"task": "messaging.deliver_pending_emails", "schedule": 60.0},
+    "mark-abandoned-applications": {"task": "ats.mark_abandoned_applications", "schedule": 900.0},
 }
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless told
@@ -261,6 +262,16 @@ SPECTACULAR_SETTINGS = {
         "JobClosedReasonEnum": "ats.models.Job.ClosedReason",
     },
 }
+
+# The careers site. Public forms (apply, talent community, status links) are limited per client
+# address, counted in the cache; NUM_PROXIES is how many trusted proxies (load balancer, nginx)
+# stand in front of the app, so the client address is read from X-Forwarded-For correctly.
+CAREERS_RATE_LIMIT = env.str("CAREERS_RATE_LIMIT", default="20/h")
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# An application started (step 1) but not finished after this many hours counts as abandoned.
+CAREERS_ABANDONED_AFTER_HOURS = env.int("CAREERS_ABANDONED_AFTER_HOURS", default=24)
+# How long the link to a candidate's status page works.
+CANDIDATE_LINK_MAX_AGE_DAYS = env.int("CANDIDATE_LINK_MAX_AGE_DAYS", default=30)
 
 # Phone numbers without a country code are read as numbers of this region.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="US")

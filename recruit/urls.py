@@ -15,6 +15,7 @@ urlpatterns = [
     path("candidates/", include("recruit.candidates.urls")),
     path("notifications/", include("recruit.accounts.urls")),
     path("ats/", include("ats.urls")),
+    path("careers/", include("ats.urls_careers")),
     path("crm/", include("crm.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("api/", include("recruit.api_urls")),

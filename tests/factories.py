@@ -212,6 +212,14 @@ class JobFactory(factory.django.DjangoModelFactory):
             )
 
     @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        """Structured places from `location`, as job_create makes them."""
+        if create and self.location and not self.locations.exists():
+            from ats.services.jobs import _save_locations
+
+            _save_locations(self)
+
+    @factory.post_generation
     def team(self, create, members, **kwargs):
         """team=[(user, "hiring_manager"), ...]"""
         for user, role in members or []:

@@ -178,8 +178,9 @@ class QuestionForm(forms.Form):
         required=False,
         max_length=300,
         label="Knockout answers",
-        help_text="Answers that flag the application, separated by commas: “no” for a yes / no "
-        "question, one of the choices, or a rule like <2 for a number.",
+        help_text="Answers that screen an applicant out, separated by commas: “no” for a yes / "
+        "no question, one of the choices, or a rule like <2 for a number. On the careers site "
+        "such an application is rejected as “Did not meet requirements”.",
     )
 
     def clean_choices(self) -> list[str]:

@@ -14,11 +14,13 @@ from ats.models import (
     ApplicationQuestion,
     Job,
     JobMember,
+    JobLocation,
     JobStatusChange,
     PipelineTemplate,
     Stage,
     StageKind,
 )
+from ats.services.locations import parse_locations
 from ats.signals import job_status_changed
 from recruit.accounts.models import acting_user
 
@@ -35,15 +37,19 @@ EDITABLE_FIELDS = {
     "title", "department", "location", "remote_policy", "remote_countries", "employment_type",
     "seniority", "openings", "salary_min", "salary_max", "salary_currency", "salary_period",
     "salary_published", "description", "min_years_experience", "target_hire_date",
-    "internal_notes", "blind_review",
+    "internal_notes", "blind_review", "apply_by", "knockout_email",
 }  # fmt: skip
 MATCH_FIELDS = {"location", "remote_policy", "remote_countries", "min_years_experience"}
+
+
+# Paths of the careers site that a job's page (/careers/<slug>/) must not shadow.
+RESERVED_SLUGS = {"community", "status", "feeds", "logo", "sitemap", "brand"}
 
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:200] or "job"
     slug, n = base, 2
-    while Job.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Job.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -63,6 +69,18 @@ def _save_validated(job: Job, fields: dict[str, Any]) -> None:
     job.save()
     for name, value in skills.items():
         getattr(job, name).set(value)
+    if "location" in fields:
+        _save_locations(job)
+
+
+def _save_locations(job: Job) -> None:
+    """The job's places, structured from its location text (see services/locations.py)."""
+    job.locations.all().delete()
+    JobLocation.objects.bulk_create(
+        JobLocation(job=job, position=n, city=place.city, region=place.region,
+                    country=place.country)
+        for n, place in enumerate(parse_locations(job.location))
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -155,7 +173,8 @@ def job_clone(*, job: Job, actor, title: str = "", as_template: bool = False) ->
     clone.required_skills.set(job.required_skills.all())
     clone.preferred_skills.set(job.preferred_skills.all())
     copied = ((Stage, job.stages.all()), (JobMember, job.members.all()),
-              (ApplicationQuestion, job.questions.all()))  # fmt: skip
+              (ApplicationQuestion, job.questions.all()),
+              (JobLocation, job.locations.all()))  # fmt: skip
     for model, rows in copied:
         copies = list(rows)
         for row in copies:

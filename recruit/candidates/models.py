@@ -258,6 +258,7 @@ ACTIVITY_LABELS = {
     "consent.withdrawn": "Consent withdrawn",
     "email.queued": "Email sent",
     "email.blocked": "Email not sent (suppressed or no consent)",
+    "data_request.made": "Asked for their data",
 }
 
 
@@ -328,3 +329,40 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class DataRequest(models.Model):
+    """A person asking for a copy of their data or its deletion, recorded for a recruiter to
+    fulfil (the law gives a month; the admin lists open ones oldest first)."""
+
+    class Kind(models.TextChoices):
+        COPY = "copy", "A copy of my data"
+        DELETION = "deletion", "Deletion of my data"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        REFUSED = "refused", "Refused"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="data_requests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    how = models.CharField(max_length=200, help_text="e.g. candidate status page")
+    message = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "requested_at"]
+        constraints = [
+            # Asking twice before the first is handled makes no second request.
+            models.UniqueConstraint(
+                fields=["candidate", "kind"], condition=Q(status="open"), name="one_open_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from recruit.accounts.models import Notification, acting_user
 from recruit.accounts.permissions import can_view, is_recruiting_team
-from recruit.candidates.files import ACCEPTED_LABELS, sniff_document_type
+from recruit.accounts.roles import Role
+from recruit.candidates.files import ACCEPTED_LABELS, FileType, sniff_document_type
 from recruit.candidates.models import (
     Activity,
     Candidate,
@@ -27,6 +28,7 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    DataRequest,
     Note,
     Source,
     Tag,
@@ -154,6 +156,18 @@ def _find_or_create(email, phone, source, owner, actor, profile) -> tuple[Candid
             details={"source": str(source) if source else ""},
         )
         return candidate, True
+    candidate_fill_blanks(
+        candidate=candidate, email=email, phone=phone, source=source, owner=owner, actor=actor,
+        **profile,
+    )  # fmt: skip
+    return candidate, False
+
+
+def candidate_fill_blanks(
+    *, candidate: Candidate, email="", phone="", source=None, owner=None, actor=None, **profile
+) -> list[str]:
+    """Fill what the person's record lacks (a value already there is never overwritten) and
+    keep new emails and phones as further ones. Returns the changed fields."""
     changed = _fill_blanks(
         candidate, email=email, phone=phone, source=source, owner=owner, **profile
     )
@@ -161,7 +175,7 @@ def _find_or_create(email, phone, source, owner, actor, profile) -> tuple[Candid
         activity_record(
             candidate=candidate, verb="candidate.updated", actor=actor, details={"fields": changed}
         )
-    return candidate, False
+    return changed
 
 
 def _fill_blanks(candidate: Candidate, *, email, phone, source, owner, **profile) -> list[str]:
@@ -201,16 +215,7 @@ def document_add(
 
     Returns (document, created); an identical file already on this candidate is returned as is.
     """
-    limit = settings.MAX_UPLOAD_SIZE
-    if upload.size == 0:
-        raise ValidationError("The file is empty.")
-    if upload.size > limit:
-        raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
-        )
-    file_type = sniff_document_type(upload)
-    if file_type is None:
-        raise ValidationError(f"This file is not a document we accept ({ACCEPTED_LABELS}).")
+    file_type = document_check(upload)
     digest = _sha256(upload)
     existing = CandidateDocument.objects.filter(candidate=candidate, sha256=digest).first()
     if existing:
@@ -240,7 +245,27 @@ def document_add(
         # The same file arrived twice at once; the first one won.
         document.file.delete(save=False)
         return CandidateDocument.objects.get(candidate=candidate, sha256=digest), False
+    if kind == CandidateDocument.Kind.RESUME:
+        from recruit.candidates.tasks import parse_document
+
+        transaction.on_commit(lambda: parse_document.delay(document.pk))
     return document, True
+
+
+def document_check(upload: File) -> FileType:
+    """The upload's type sniffed from its bytes, after checking its size. Forms call it to
+    refuse a bad file before anything is stored; document_add calls it again."""
+    limit = settings.MAX_UPLOAD_SIZE
+    if not upload.size:
+        raise ValidationError("The file is empty.")
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
+        )
+    file_type = sniff_document_type(upload)
+    if file_type is None:
+        raise ValidationError(f"This file is not a document we accept ({ACCEPTED_LABELS}).")
+    return file_type
 
 
 def _sha256(upload: File) -> str:
@@ -384,7 +409,9 @@ def _may_read(user, note: Note) -> bool:
 
 # Merging two records of one person. What the core owns moves here; apps above move theirs
 # (applications, pool memberships...) in their `candidates_merging` handlers.
-MERGED_RELATIONS = ("notes", "consents", "activities", "other_emails", "other_phones")
+MERGED_RELATIONS = (
+    "notes", "consents", "activities", "other_emails", "other_phones", "data_requests",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -432,6 +459,11 @@ def _move_related(survivor: Candidate, duplicate: Candidate) -> dict[str, list[i
     duplicate.other_phones.filter(
         Q(number=survivor.phone) | Q(number__in=survivor.other_phones.values("number"))
     ).delete()
+    # An open request the survivor has too is the same request; theirs stands.
+    duplicate.data_requests.filter(
+        status=DataRequest.Status.OPEN,
+        kind__in=survivor.data_requests.filter(status=DataRequest.Status.OPEN).values("kind"),
+    ).delete()
     moved: dict[str, list[int]] = {}
     for relation in MERGED_RELATIONS:
         rows = getattr(duplicate, relation).all()
@@ -475,3 +507,38 @@ def _merge_profile(survivor: Candidate, duplicate: Candidate) -> None:
     # The earliest first touch is the person's first touch.
     survivor.created_at = min(survivor.created_at, duplicate.created_at)
     survivor.save()
+
+
+@transaction.atomic
+def data_request_make(
+    *, candidate: Candidate, kind: str, how: str, message: str = ""
+) -> tuple[DataRequest, bool]:
+    """Record a person's request for a copy or the deletion of their data, and tell the
+    candidate's owner (or, without one, every recruiter) in the app. Asking again while a
+    request of that kind is open returns it. Returns (request, created)."""
+    if kind not in DataRequest.Kind.values:
+        raise ValidationError(f"Unknown data request {kind!r}.")
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk").get()
+    existing = DataRequest.objects.filter(candidate=candidate, kind=kind, status="open").first()
+    if existing:
+        return existing, False
+    request = DataRequest.objects.create(
+        candidate=candidate, kind=kind, how=how[:200], message=message.strip()[:5000]
+    )
+    activity_record(candidate=candidate, verb="data_request.made", subject=request,
+                    details={"kind": kind, "how": how})  # fmt: skip
+    url = reverse("candidates:detail", args=[candidate.pk])
+    wanted = "a copy of their data" if kind == DataRequest.Kind.COPY else "their data deleted"
+    text = f"{candidate} asked for {wanted}"
+    Notification.objects.bulk_create(
+        Notification(user=user, text=text[:300], url=url) for user in _data_request_owners(candidate)
+    )
+    return request, True
+
+
+def _data_request_owners(candidate: Candidate) -> list:
+    if candidate.owner_id and candidate.owner.is_active:
+        return [candidate.owner]
+    return list(
+        get_user_model().objects.filter(is_active=True, groups__name=Role.RECRUITER).distinct()
+    )

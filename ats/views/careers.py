@@ -1,0 +1,154 @@
+"""The public careers site: the list of open jobs (with the talent community form), each job's
+page, and the brand's stylesheet and logo. No login anywhere; nothing here reveals more than
+what the jobs publish.
+
+Pages are served from the careers cache (ats/careers_cache.py), so the database is rarely asked."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ats.careers_cache import cached
+from ats.forms.careers import TalentCommunityForm
+from ats.models import CareersSite, Job
+from ats.publishing import job_posting_json
+from ats.selectors.careers import is_public, public_filter_choices, public_job_search
+from ats.services.careers import talent_community_join
+from recruit.accounts.ratelimit import rate_limit_exceeded
+
+TRACKING_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+ARRIVAL_KEY = "careers_arrival"
+PER_PAGE = 20
+
+
+def remember_arrival(request: HttpRequest) -> None:
+    """Keep how the visitor arrived (board code, utm parameters, an outside referrer) in their
+    session, so the application they send later is credited to it. The latest tracked arrival
+    wins; plain visits within the site change nothing (and write no session)."""
+    tracked = {k: request.GET[k][:200] for k in TRACKING_PARAMS if request.GET.get(k)}
+    referrer = request.META.get("HTTP_REFERER", "")[:500]
+    if referrer and urlsplit(referrer).hostname not in (None, request.get_host().split(":")[0]):
+        tracked["referrer"] = referrer
+    if tracked:
+        request.session[ARRIVAL_KEY] = tracked
+
+
+def arrival(request: HttpRequest) -> dict[str, str]:
+    return dict(request.session.get(ARRIVAL_KEY, {}))
+
+
+@login_not_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    remember_arrival(request)
+    filters = {name: request.GET.get(name, "")[:100]
+               for name in ("q", "department", "location", "remote", "employment_type")}  # fmt: skip
+    page_number = request.GET.get("page", "1")[:6]
+    key = "list:" + "|".join([*filters.values(), page_number])
+    results = cached(key, lambda: _render_results(request, filters, page_number))
+    return render(request, "careers/list.html", {
+        "site": careers_site(), "results": results, "community_form": _community_form(),
+    })  # fmt: skip
+
+
+def _render_results(request, filters, page_number) -> str:
+    page = Paginator(public_job_search(**filters), PER_PAGE).get_page(page_number)
+    choices = cached("choices", public_filter_choices)
+    return render_to_string(
+        "careers/_results.html",
+        {"page": page, "filters": filters, "choices": choices, "filtered": any(filters.values())},
+        request=None,
+    )
+
+
+def careers_site() -> CareersSite:
+    return cached("site", CareersSite.load)
+
+
+def _community_form(data=None) -> TalentCommunityForm:
+    """The talent community form, offering the teams and places of the open jobs (cached)."""
+    choices = cached("choices", public_filter_choices)
+    return TalentCommunityForm(
+        data, departments=choices["departments"], locations=choices["locations"]
+    )
+
+
+@login_not_required
+@require_GET
+def job_page(request: HttpRequest, slug: str) -> HttpResponse:
+    remember_arrival(request)
+    job = Job.objects.filter(slug=slug, is_template=False).select_related("department").first()
+    if job is None or job.status == Job.Status.DRAFT:
+        raise Http404("No such job.")
+    site = careers_site()
+    if not is_public(job):
+        # Closed, paused or past its date: gone for search engines, explained for people.
+        return render(request, "careers/job_gone.html", {"site": site, "job": job}, status=410)
+    body = cached(f"job:{job.pk}", lambda: render_to_string(
+        "careers/_job_body.html",
+        {"job": job, "site": site, "locations": list(job.locations.all()),
+         "posting": job_posting_json(job, site)},
+    ))  # fmt: skip
+    return render(request, "careers/job.html", {"site": site, "job": job, "body": body})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def community_join(request: HttpRequest) -> HttpResponse:
+    site = careers_site()
+    form = _community_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if rate_limit_exceeded(request, scope="community", rate=_rate()):
+            return too_many(request, site)
+        if form.is_bot:
+            return render(request, "careers/community_done.html", {"site": site})
+        if form.is_valid():
+            talent_community_join(
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                departments=form.chosen_departments(),
+                locations=form.chosen_locations(),
+                tracking=arrival(request),
+                privacy_version=site.privacy_notice_version,
+            )
+            return render(request, "careers/community_done.html", {"site": site})
+    status = 400 if form.is_bound else 200
+    return render(request, "careers/community.html", {"site": site, "form": form}, status=status)
+
+
+def _rate() -> str:
+    return settings.CAREERS_RATE_LIMIT
+
+
+def too_many(request: HttpRequest, site: CareersSite) -> HttpResponse:
+    return render(request, "careers/too_many.html", {"site": site}, status=429)
+
+
+@login_not_required
+@require_GET
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The brand's colours as CSS variables: a stylesheet, since the CSP allows no inline style."""
+    site = careers_site()
+    css = render_to_string("careers/brand.css", {"site": site})
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@login_not_required
+@require_GET
+def logo(request: HttpRequest) -> HttpResponse:
+    site = careers_site()
+    if not site.logo:
+        raise Http404("No logo.")
+    response = FileResponse(site.logo.open("rb"))
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
