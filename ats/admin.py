@@ -2,9 +2,12 @@ from django.contrib import admin
 
 from ats.models import (
     Application,
+    ApplicationDraft,
     ApplicationQuestion,
+    CareersSite,
     Department,
     Job,
+    JobBoard,
     JobMember,
     JobStatusChange,
     PipelineTemplate,
@@ -13,7 +16,7 @@ from ats.models import (
     Stage,
     StageChange,
 )
-from recruit.accounts.permissions import ScopedAdmin
+from recruit.accounts.permissions import ScopedAdmin, ScopedThroughAdmin
 
 
 @admin.register(Department)
@@ -102,7 +105,7 @@ class ApplicationAdmin(ScopedAdmin):
     history; the admin shows it."""
 
     list_display = ("candidate", "job", "stage", "status", "match_score", "applied_at")
-    list_filter = ("status", "job", "keep_in_touch", "knockout_failed")
+    list_filter = ("status", "job", "source", "keep_in_touch", "knockout_failed")
     search_fields = ("candidate__first_name", "candidate__last_name", "candidate__email",
                      "job__title")  # fmt: skip
     list_select_related = ("candidate", "job", "stage")
@@ -110,8 +113,48 @@ class ApplicationAdmin(ScopedAdmin):
     readonly_fields = ("candidate", "job", "stage", "status", "applied_at", "stage_entered_at",
                        "rejected_at", "rejection_reason", "rejection_note", "rejection_email",
                        "withdrawn_at", "hired_at", "match_score", "match_details",
-                       "knockout_failed", "version", "updated_at")  # fmt: skip
+                       "knockout_failed", "version", "updated_at", "tracking",
+                       "documents")  # fmt: skip
     inlines = (StageChangeInline,)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CareersSite)
+class CareersSiteAdmin(admin.ModelAdmin):
+    """The careers site's branding and wording: one row (there is no adding a second)."""
+
+    fieldsets = (
+        (None, {"fields": ("company_name", "website_url", "logo", "intro")}),
+        ("Colours", {"fields": ("primary_colour", "accent_colour")}),
+        ("Privacy", {"fields": ("privacy_notice", "privacy_notice_version")}),
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return not CareersSite.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(JobBoard)
+class JobBoardAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "source")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("source",)
+
+
+@admin.register(ApplicationDraft)
+class ApplicationDraftAdmin(ScopedThroughAdmin):
+    """Started applications: abandoned ones are the CRM's to follow up."""
+
+    list_display = ("candidate", "job", "started_at", "completed_at", "abandoned_at", "source")
+    list_filter = ("abandoned_at", "completed_at", "source")
+    search_fields = ("candidate__email", "candidate__last_name", "job__title")
+    list_select_related = ("candidate", "job", "source")
+    readonly_fields = ("job", "candidate", "source", "tracking", "started_at", "completed_at",
+                       "application", "abandoned_at")  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         return False

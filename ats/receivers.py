@@ -3,8 +3,8 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from ats.models import Application, ApplicationDraft, CareersSite, Department, Job, JobLocation
 from ats.careers_cache import bump_generation
+from ats.models import Application, ApplicationDraft, CareersSite, Department, Job, JobLocation
 from ats.services.matching import match_refresh_for_candidate
 from recruit.candidates.models import Candidate
 from recruit.candidates.services import activity_record

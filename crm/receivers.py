@@ -16,5 +16,7 @@ def on_candidates_merging(sender, *, survivor, duplicate, **kwargs) -> None:
 
 
 def connect() -> None:
-    signals.talent_community_joined.connect(on_talent_community_joined, dispatch_uid="crm.community")
+    signals.talent_community_joined.connect(
+        on_talent_community_joined, dispatch_uid="crm.community"
+    )
     candidates_merging.connect(on_candidates_merging, dispatch_uid="crm.merge")

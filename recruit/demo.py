@@ -39,6 +39,7 @@ from django.utils.text import slugify
 from ats import services as ats
 from ats.models import (
     Application,
+    CareersSite,
     Department,
     Job,
     JobMember,
@@ -137,6 +138,7 @@ def demo_seed(*, var_dir: Path) -> DemoSummary:
             candidates_added += created
             documents_added += document_created
         _email_template_seed()
+        _careers_site_seed()
         applications_added = sum(
             _applications_seed(demo_job=demo_job, people=people, team=team) for demo_job in jobs
         )
@@ -490,6 +492,20 @@ def _consents_seed(*, candidate: Candidate, purposes: tuple[str, ...]) -> None:
                 wording_version=CONSENT_WORDING,
                 how="careers form" if purpose == Consent.Purpose.APPLICATION else "sign-up form",
             )
+
+
+def _careers_site_seed() -> None:
+    """The public careers site's branding, unless an admin has set it already."""
+    site = CareersSite.load()
+    if site.company_name == CareersSite._meta.get_field("company_name").default:
+        site.company_name = "Northwind Labs"
+        site.website_url = "https://northwind.example"
+        site.intro = (
+            "We build tools that help small teams ship. Remote-friendly, four offices, "
+            "and a hiring process that respects your time: **one interview loop, an answer "
+            "within two weeks**."
+        )
+        site.save()
 
 
 def _email_template_seed() -> None:

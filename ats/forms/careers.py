@@ -45,14 +45,25 @@ def _checked_document(upload):
 
 
 class ApplyStartForm(HoneypotForm):
-    first_name = forms.CharField(max_length=100, label="First name",
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(max_length=100, label="Last name",
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(max_length=254, label="Email",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(max_length=40, required=False, label="Phone (optional)",
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+    first_name = forms.CharField(
+        max_length=100,
+        label="First name",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        max_length=100,
+        label="Last name",
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone (optional)",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
     consent = forms.BooleanField(
         label="Keep these details so I can finish my application, and so you can remind me if I "
         "do not (see the privacy notice)."
@@ -69,12 +80,18 @@ class ApplySubmitForm(HoneypotForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )  # fmt: skip
     cover_letter_file = _document_field("…or a cover letter file (optional)", required=False)
-    linkedin_url = forms.URLField(required=False, max_length=500, label="LinkedIn profile",
-                                  assume_scheme="https")
-    portfolio_url = forms.URLField(required=False, max_length=500,
-                                   label="Portfolio, GitHub or website", assume_scheme="https")
-    location = forms.CharField(required=False, max_length=200, label="Where you are based",
-                               widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+    linkedin_url = forms.URLField(
+        required=False, max_length=500, label="LinkedIn profile", assume_scheme="https"
+    )
+    portfolio_url = forms.URLField(
+        required=False, max_length=500, label="Portfolio, GitHub or website", assume_scheme="https"
+    )
+    location = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Where you are based",
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
     consent = forms.BooleanField(
         label="I have read the privacy notice and agree that my application is processed for "
         "this role."
@@ -155,12 +172,19 @@ def _question_field(question: ApplicationQuestion) -> forms.Field:
 
 
 class TalentCommunityForm(HoneypotForm):
-    first_name = forms.CharField(max_length=100, label="First name",
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(max_length=100, label="Last name",
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(max_length=254, label="Email",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(
+        max_length=100,
+        label="First name",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        max_length=100,
+        label="Last name",
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     departments = forms.MultipleChoiceField(
         required=False, label="Teams you are interested in", widget=forms.CheckboxSelectMultiple
     )

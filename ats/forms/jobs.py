@@ -37,13 +37,14 @@ class JobForm(forms.ModelForm):
             "title", "department", "employment_type", "seniority", "openings", "location",
             "remote_policy", "remote_countries", "salary_min", "salary_max", "salary_currency",
             "salary_period", "salary_published", "description", "required_skills",
-            "preferred_skills", "min_years_experience", "target_hire_date", "blind_review",
-            "internal_notes",
+            "preferred_skills", "min_years_experience", "target_hire_date", "apply_by",
+            "knockout_email", "blind_review", "internal_notes",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 12}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
             "target_hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "apply_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             # Checkboxes rather than a <select multiple>, which needs Ctrl-click and is
             # awkward on a phone; the template lays them out as a scrollable grid.
             "required_skills": forms.CheckboxSelectMultiple,
@@ -56,6 +57,8 @@ class JobForm(forms.ModelForm):
             "salary_max": "Salary to",
             "salary_published": "Show the salary band on the posting",
             "description": "Description",
+            "apply_by": "Applications close on",
+            "knockout_email": "Email to applicants screened out by a knockout question",
         }
         help_texts = {
             "description": "Markdown: ## for a heading, - for a list item, **bold**. This is "

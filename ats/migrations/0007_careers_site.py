@@ -7,103 +7,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ats', '0006_newest_first_indexes'),
-        ('candidates', '0003_datarequest'),
-        ('messaging', '0002_scheduled_emails'),
+        ("ats", "0006_newest_first_indexes"),
+        ("candidates", "0003_datarequest"),
+        ("messaging", "0002_scheduled_emails"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareersSite',
+            name="CareersSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company_name', models.CharField(default='Our company', max_length=120)),
-                ('website_url', models.URLField(blank=True)),
-                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG, GIF or WebP; shown at 48 px high.', upload_to='careers/')),
-                ('primary_colour', models.CharField(default='#1f5eff', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour like #1f5eff.')])),
-                ('accent_colour', models.CharField(default='#0f766e', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour like #1f5eff.')])),
-                ('intro', models.TextField(blank=True, help_text='Markdown, shown above the list of jobs.')),
-                ('intro_html', models.TextField(blank=True, editable=False)),
-                ('privacy_notice', models.TextField(default='We use the details you send us only to consider you for this role. We keep them for up to two years, and you can ask for a copy or their deletion at any time.', help_text='Markdown, shown on every form that collects personal data.')),
-                ('privacy_notice_html', models.TextField(blank=True, editable=False)),
-                ('privacy_notice_version', models.CharField(default='1', help_text='Raise it when the notice changes; consents keep it.', max_length=40)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("company_name", models.CharField(default="Our company", max_length=120)),
+                ("website_url", models.URLField(blank=True)),
+                (
+                    "logo",
+                    models.ImageField(
+                        blank=True,
+                        help_text="PNG, JPEG, GIF or WebP; shown at 48 px high.",
+                        upload_to="careers/",
+                    ),
+                ),
+                (
+                    "primary_colour",
+                    models.CharField(
+                        default="#1f5eff",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "A colour like #1f5eff."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "accent_colour",
+                    models.CharField(
+                        default="#0f766e",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "A colour like #1f5eff."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True, help_text="Markdown, shown above the list of jobs."
+                    ),
+                ),
+                ("intro_html", models.TextField(blank=True, editable=False)),
+                (
+                    "privacy_notice",
+                    models.TextField(
+                        default="We use the details you send us only to consider you for this role. We keep them for up to two years, and you can ask for a copy or their deletion at any time.",
+                        help_text="Markdown, shown on every form that collects personal data.",
+                    ),
+                ),
+                ("privacy_notice_html", models.TextField(blank=True, editable=False)),
+                (
+                    "privacy_notice_version",
+                    models.CharField(
+                        default="1",
+                        help_text="Raise it when the notice changes; consents keep it.",
+                        max_length=40,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'careers site',
+                "verbose_name": "careers site",
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='cover_letter',
+            model_name="application",
+            name="cover_letter",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='application',
-            name='documents',
-            field=models.ManyToManyField(blank=True, related_name='applications', to='candidates.candidatedocument'),
+            model_name="application",
+            name="documents",
+            field=models.ManyToManyField(
+                blank=True, related_name="applications", to="candidates.candidatedocument"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='tracking',
+            model_name="application",
+            name="tracking",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='job',
-            name='apply_by',
-            field=models.DateField(blank=True, help_text='Last day to apply; the careers site hides it after.', null=True),
+            model_name="job",
+            name="apply_by",
+            field=models.DateField(
+                blank=True,
+                help_text="Last day to apply; the careers site hides it after.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='knockout_email',
-            field=models.ForeignKey(blank=True, help_text='Emailed to applicants screened out by a knockout answer. None: no email.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='messaging.emailtemplate'),
+            model_name="job",
+            name="knockout_email",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Emailed to applicants screened out by a knockout answer. None: no email.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="messaging.emailtemplate",
+            ),
         ),
         migrations.CreateModel(
-            name='JobBoard',
+            name="JobBoard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('code', models.SlugField(help_text='The ?src= value of its links.', max_length=40, unique=True)),
-                ('referrer_domains', models.JSONField(blank=True, default=list, help_text='e.g. ["indeed.com", "indeed.co.uk"]')),
-                ('source', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='job_board', to='candidates.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="The ?src= value of its links.", max_length=40, unique=True
+                    ),
+                ),
+                (
+                    "referrer_domains",
+                    models.JSONField(
+                        blank=True, default=list, help_text='e.g. ["indeed.com", "indeed.co.uk"]'
+                    ),
+                ),
+                (
+                    "source",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="job_board",
+                        to="candidates.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationDraft',
+            name="ApplicationDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking', models.JSONField(blank=True, default=dict)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('abandoned_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ats.application')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='candidates.candidate')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='ats.job')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='candidates.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tracking", models.JSONField(blank=True, default=dict)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("abandoned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ats.application",
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="candidates.candidate",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="ats.job",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="candidates.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(condition=models.Q(('abandoned_at__isnull', True), ('completed_at__isnull', True)), fields=['started_at'], name='draft_open_idx')],
+                "ordering": ["-started_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(
+                            ("abandoned_at__isnull", True), ("completed_at__isnull", True)
+                        ),
+                        fields=["started_at"],
+                        name="draft_open_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='JobLocation',
+            name="JobLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('region', models.CharField(blank=True, max_length=120)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166 code.', max_length=2)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='ats.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("region", models.CharField(blank=True, max_length=120)),
+                ("country", models.CharField(blank=True, help_text="ISO 3166 code.", max_length=2)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="ats.job",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'position', 'id'],
-                'indexes': [models.Index(fields=['city'], name='job_location_city_idx')],
+                "ordering": ["job", "position", "id"],
+                "indexes": [models.Index(fields=["city"], name="job_location_city_idx")],
             },
         ),
     ]

@@ -207,10 +207,12 @@ def _candidate_email(
         context=merge_context(
             candidate=candidate,
             company={"name": site.company_name},
-            status={"url": status_url(candidate),
-                    "valid_days": str(settings.CANDIDATE_LINK_MAX_AGE_DAYS)},
+            status={
+                "url": status_url(candidate),
+                "valid_days": str(settings.CANDIDATE_LINK_MAX_AGE_DAYS),
+            },
             **groups,
-        ),  # fmt: skip
+        ),
         about=about,
     )
 
@@ -261,8 +263,8 @@ def application_withdraw_by_candidate(*, candidate: Candidate, application_id: i
     application = _own_application(candidate, application_id)
     if application.status != Application.Status.ACTIVE:
         raise ValidationError("This application is already closed.")
-    return application_withdraw(application=application, actor=None,
-                                note="Withdrawn by the candidate on their status page.")  # fmt: skip
+    note = "Withdrawn by the candidate on their status page."
+    return application_withdraw(application=application, actor=None, note=note)
 
 
 @transaction.atomic

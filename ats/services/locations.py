@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django_countries import countries
 
 # Names people type that django-countries spells otherwise.
-_COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "us": "US", "england": "GB", "scotland": "GB",
-                    "the netherlands": "NL", "holland": "NL", "czech republic": "CZ", "united states": "US", "united kingdom": "GB",
-                    "south korea": "KR", "russia": "RU", "vietnam": "VN"}  # fmt: skip
+_COUNTRY_ALIASES = {
+    "uk": "GB", "usa": "US", "us": "US", "england": "GB", "scotland": "GB", "wales": "GB",
+    "the netherlands": "NL", "holland": "NL", "czech republic": "CZ", "united states": "US",
+    "united kingdom": "GB", "south korea": "KR", "russia": "RU", "vietnam": "VN",
+}  # fmt: skip
 # Words that say how, not where: the job's remote policy carries them.
 _NOT_PLACES = {"remote", "anywhere", "worldwide", "hybrid", "on-site", "onsite"}
 

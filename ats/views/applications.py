@@ -285,6 +285,7 @@ def _detail(request, application: Application, *, forms: dict | None = None, sta
         "label": _label(application, blind),
         "history": selectors.application_stage_history(application=application),
         "answers": selectors.application_answers(application=application),
+        "application_documents": list(application.documents.all()),
         "others": others,
         "notes": selectors.application_notes(user=user, application=application),
         "note_form": forms.get("note") or NoteForm(user=user),

@@ -25,6 +25,7 @@ from recruit.accounts.ratelimit import rate_limit_exceeded
 TRACKING_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 ARRIVAL_KEY = "careers_arrival"
 PER_PAGE = 20
+FILTERS = ("q", "department", "location", "remote", "employment_type")
 
 
 def remember_arrival(request: HttpRequest) -> None:
@@ -47,8 +48,7 @@ def arrival(request: HttpRequest) -> dict[str, str]:
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     remember_arrival(request)
-    filters = {name: request.GET.get(name, "")[:100]
-               for name in ("q", "department", "location", "remote", "employment_type")}  # fmt: skip
+    filters = {name: request.GET.get(name, "")[:100] for name in FILTERS}
     page_number = request.GET.get("page", "1")[:6]
     key = "list:" + "|".join([*filters.values(), page_number])
     results = cached(key, lambda: _render_results(request, filters, page_number))

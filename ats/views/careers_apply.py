@@ -27,7 +27,9 @@ def _public_job_or_gone(request: HttpRequest, slug: str) -> tuple[Job | None, Ht
     if job is None or job.status == Job.Status.DRAFT:
         raise Http404("No such job.")
     if not is_public(job):
-        gone = render(request, "careers/job_gone.html", {"site": careers_site(), "job": job}, status=410)
+        gone = render(
+            request, "careers/job_gone.html", {"site": careers_site(), "job": job}, status=410
+        )
         return None, gone
     return job, None
 

@@ -123,4 +123,6 @@ def status_link_request(request: HttpRequest) -> HttpResponse:
         if form.is_valid() or form.is_bot:
             return render(request, "careers/status_link_sent.html", {"site": site})
     context = {"site": site, "form": form, "expired": False, "asking": True}
-    return render(request, "careers/status_link.html", context, status=400 if form.is_bound else 200)
+    return render(
+        request, "careers/status_link.html", context, status=400 if form.is_bound else 200
+    )

@@ -6,24 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ats', '0007_careers_site'),
-        ('candidates', '0003_datarequest'),
+        ("ats", "0007_careers_site"),
+        ("candidates", "0003_datarequest"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Prospect',
+            name="Prospect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interest_locations', models.JSONField(blank=True, default=list)),
-                ('joined_community_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('candidate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='prospect', to='candidates.candidate')),
-                ('interest_departments', models.ManyToManyField(blank=True, related_name='+', to='ats.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("interest_locations", models.JSONField(blank=True, default=list)),
+                ("joined_community_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "candidate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prospect",
+                        to="candidates.candidate",
+                    ),
+                ),
+                (
+                    "interest_departments",
+                    models.ManyToManyField(blank=True, related_name="+", to="ats.department"),
+                ),
             ],
         ),
     ]

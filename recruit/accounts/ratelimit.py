@@ -12,7 +12,7 @@ _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"20/h" → (20, 3600)."""
+    """ "20/h" → (20, 3600)."""
     count, _, unit = rate.partition("/")
     if unit not in _PERIODS or not count.isdigit():
         raise ValueError(f"A rate looks like 20/h (per s, m, h or d), not {rate!r}.")

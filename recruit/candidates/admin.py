@@ -9,12 +9,13 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    DataRequest,
     Note,
     Skill,
     Source,
     Tag,
 )
-from recruit.candidates.services import activity_record
+from recruit.candidates.services import activity_record, data_request_close
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -216,3 +217,23 @@ class NoteAdmin(ScopedThroughAdmin):
     autocomplete_fields = ("candidate", "author", "mentions")
     list_select_related = ("candidate", "author")
     readonly_fields = ("created_at",)
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(ScopedThroughAdmin):
+    """People's requests for a copy or the deletion of their data, open ones oldest first."""
+
+    list_display = ("requested_at", "candidate", "kind", "status", "how", "handled_by")
+    list_filter = ("status", "kind")
+    search_fields = ("candidate__email", "candidate__last_name")
+    list_select_related = ("candidate", "handled_by")
+    autocomplete_fields = ("candidate",)
+    readonly_fields = ("candidate", "kind", "how", "message", "requested_at", "handled_by",
+                       "handled_at")  # fmt: skip
+    fields = (*readonly_fields, "status")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "status" in form.changed_data:
+            data_request_close(data_request=obj, status=obj.status, actor=request.user)
+        else:
+            super().save_model(request, obj, form, change)

@@ -1,7 +1,9 @@
 """Document types are told from the bytes, never from the name or the browser's claim."""
 
 import codecs
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -74,3 +76,40 @@ def _looks_like_text(head: bytes) -> bool:
             return False
     printable = sum(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
     return printable >= 0.95 * max(len(text), 1)
+
+
+# PDF features that run something when the file is opened. A resume needs none of them, and a
+# recruiter's viewer may honour them, so such a PDF is refused with a clear message.
+_ACTIVE_PDF_NAMES = {b"/JavaScript", b"/JS", b"/Launch", b"/RichMedia"}
+_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm[^>]*?>>\s*stream\r?\n", re.S)
+_OBJECT_STREAM_CAP = 8 * 1024 * 1024  # inflate no more than this per stream (bombs)
+
+
+def pdf_active_content(stream: BinaryIO) -> str | None:
+    """The first active feature (e.g. "/JavaScript") a PDF carries, or None. Names are read
+    with their #xx escapes undone, in the file and inside its compressed object streams."""
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    found = _active_name(data)
+    for match in _OBJECT_STREAM.finditer(data) if found is None else ():
+        found = _active_name(_inflate(data[match.end() :]))
+        if found:
+            break
+    return found.decode() if found else None
+
+
+def _active_name(data: bytes) -> bytes | None:
+    for raw in _PDF_NAME.findall(data):
+        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        if name in _ACTIVE_PDF_NAMES:
+            return name
+    return None
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompressobj().decompress(data, _OBJECT_STREAM_CAP)
+    except zlib.error:
+        return b""

@@ -10,7 +10,14 @@ from recruit.accounts.permissions import (
     visible_through,
     visible_to,
 )
-from recruit.candidates.models import Activity, Candidate, CandidateDocument, Consent, Note
+from recruit.candidates.models import (
+    Activity,
+    Candidate,
+    CandidateDocument,
+    Consent,
+    DataRequest,
+    Note,
+)
 
 SEARCH_FIELDS = ("first_name", "last_name", "email", "current_title", "current_company")
 
@@ -47,6 +54,10 @@ def candidate_documents(*, candidate: Candidate) -> QuerySet[CandidateDocument]:
 
 def candidate_consents(*, candidate: Candidate) -> QuerySet[Consent]:
     return Consent.objects.filter(candidate=candidate)
+
+
+def candidate_data_requests(*, candidate: Candidate) -> QuerySet[DataRequest]:
+    return DataRequest.objects.filter(candidate=candidate).select_related("handled_by")
 
 
 def consent_is_active(*, candidate: Candidate, purpose: str) -> bool:

@@ -20,7 +20,13 @@ from django.utils import timezone
 from recruit.accounts.models import Notification, acting_user
 from recruit.accounts.permissions import can_view, is_recruiting_team
 from recruit.accounts.roles import Role
-from recruit.candidates.files import ACCEPTED_LABELS, FileType, sniff_document_type
+from recruit.candidates.files import (
+    ACCEPTED_LABELS,
+    PDF,
+    FileType,
+    pdf_active_content,
+    sniff_document_type,
+)
 from recruit.candidates.models import (
     Activity,
     Candidate,
@@ -265,6 +271,11 @@ def document_check(upload: File) -> FileType:
     file_type = sniff_document_type(upload)
     if file_type is None:
         raise ValidationError(f"This file is not a document we accept ({ACCEPTED_LABELS}).")
+    if file_type == PDF and (feature := pdf_active_content(upload)):
+        raise ValidationError(
+            f"This PDF contains active content ({feature.lstrip('/')}), which we do not accept. "
+            "Please save it again without it, for example with “Print to PDF”."
+        )
     return file_type
 
 
@@ -531,9 +542,26 @@ def data_request_make(
     wanted = "a copy of their data" if kind == DataRequest.Kind.COPY else "their data deleted"
     text = f"{candidate} asked for {wanted}"
     Notification.objects.bulk_create(
-        Notification(user=user, text=text[:300], url=url) for user in _data_request_owners(candidate)
+        Notification(user=user, text=text[:300], url=url)
+        for user in _data_request_owners(candidate)
     )
     return request, True
+
+
+@transaction.atomic
+def data_request_close(*, data_request: DataRequest, status: str, actor) -> DataRequest:
+    """Mark a request done or refused (or open again), with who handled it and when."""
+    if status not in DataRequest.Status.values:
+        raise ValidationError(f"Unknown status {status!r}.")
+    data_request.status = status
+    is_open = status == DataRequest.Status.OPEN
+    data_request.handled_by = None if is_open else acting_user(actor)
+    data_request.handled_at = None if is_open else timezone.now()
+    data_request.save(update_fields=["status", "handled_by", "handled_at"])
+    activity_record(candidate=data_request.candidate, verb=f"data_request.{status}",
+                    actor=actor, subject=data_request,
+                    details={"kind": data_request.kind})  # fmt: skip
+    return data_request
 
 
 def _data_request_owners(candidate: Candidate) -> list:

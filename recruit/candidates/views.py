@@ -68,6 +68,10 @@ def _detail(request: HttpRequest, candidate: Candidate, *, note_form=None, statu
         "candidate": candidate,
         "documents": selectors.candidate_documents(candidate=candidate),
         "consents": selectors.candidate_consents(candidate=candidate),
+        # Privacy requests are the recruiting team's to handle, not reviewers' to read.
+        "data_requests": selectors.candidate_data_requests(candidate=candidate)
+        if is_recruiting_team(user)
+        else [],
         "timeline": selectors.candidate_timeline(candidate=candidate),
         "upload_form": DocumentUploadForm(),
         "upload_limit": settings.MAX_UPLOAD_SIZE,

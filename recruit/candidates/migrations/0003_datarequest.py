@@ -7,29 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidates', '0002_note'),
+        ("candidates", "0002_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataRequest',
+            name="DataRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('copy', 'A copy of my data'), ('deletion', 'Deletion of my data')], max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('refused', 'Refused')], default='open', max_length=10)),
-                ('how', models.CharField(help_text='e.g. candidate status page', max_length=200)),
-                ('message', models.TextField(blank=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_requests', to='candidates.candidate')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("copy", "A copy of my data"),
+                            ("deletion", "Deletion of my data"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("refused", "Refused")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("how", models.CharField(help_text="e.g. candidate status page", max_length=200)),
+                ("message", models.TextField(blank=True)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_requests",
+                        to="candidates.candidate",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', 'requested_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('candidate', 'kind'), name='one_open_request')],
+                "ordering": ["status", "requested_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("candidate", "kind"),
+                        name="one_open_request",
+                    )
+                ],
             },
         ),
     ]
