@@ -3,11 +3,20 @@
 Figures are never absolute: each request is timed in alternation with a trivial view served by
 the same test client through the same middleware, and reported as a ratio to it, so that a slow
 machine or a busy CI runner moves both sides alike. This module is also the URLconf the
-benchmarks run under: the project's URLs plus /bench-trivial/.
+benchmarks run under: the project's URLs plus /bench-trivial/ (and /bench-trivial-public/,
+the same without the login, the baseline of public pages).
 """
 
+import http.client
+import os
 import random
+import secrets
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,8 +25,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from math import ceil
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
@@ -40,7 +51,21 @@ def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [*project_urls.urlpatterns, path(TRIVIAL_URL.strip("/") + "/", trivial)]
+PUBLIC_TRIVIAL_URL = "/bench-trivial-public/"
+
+
+@login_not_required
+def trivial_public(request: HttpRequest) -> HttpResponse:
+    """The baseline of public pages: the trivial view open to anonymous visitors (the one
+    above sends them to the login page)."""
+    return trivial(request)
+
+
+urlpatterns = [
+    *project_urls.urlpatterns,
+    path(TRIVIAL_URL.strip("/") + "/", trivial),
+    path(PUBLIC_TRIVIAL_URL.strip("/") + "/", trivial_public),
+]
 handler404 = project_urls.handler404
 handler500 = project_urls.handler500
 
@@ -278,6 +303,201 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
             copy.write_row(row)
             count += 1
     return count
+
+
+# Serving with gunicorn ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_MODULE = "bench_gunicorn_settings"
+# What gunicorn and Django log when a request fails (gunicorn's own lines, and recruit.logs'
+# JSON lines of the django.request logger: 5xx at ERROR, 4xx at WARNING).
+LOG_ERRORS = ("Traceback", "[ERROR]", "[CRITICAL]", '"level": "ERROR"', '"level": "WARNING"')
+
+
+@dataclass
+class Server:
+    host: str
+    port: int
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def errors(self) -> list[str]:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return [line for line in text.splitlines() if any(word in line for word in LOG_ERRORS)]
+
+
+@contextmanager
+def gunicorn_server(*, workers: int = 2, overrides: dict | None = None) -> Iterator[Server]:
+    """Serve the project with gunicorn's sync workers on a free local port, as this process
+    sees it: this URLconf, the benchmark's database (the module's clone) and cache settings,
+    DEBUG off, plus `overrides` (setting name: value). Stopped on the way out, whatever
+    happens; raises with the server's log when it fails to start or logged an error."""
+    with tempfile.TemporaryDirectory(prefix="recruit-bench-") as folder:
+        (Path(folder) / f"{SETTINGS_MODULE}.py").write_text(_settings_source(overrides or {}))
+        server = Server("127.0.0.1", _free_port(), Path(folder) / "gunicorn.log")
+        process = _start_gunicorn(server, workers=workers, folder=folder)
+        try:
+            _wait_until_up(process, server)
+            yield server
+            errors = server.errors()  # before stopping: shutting down logs its own lines
+            if errors:
+                raise BenchmarkError("gunicorn logged errors:\n" + "\n".join(errors[:20]))
+        except BaseException:
+            print(f"  gunicorn's log (last lines):\n{server.log_tail()}", flush=True)
+            raise
+        finally:
+            _stop(process)
+            _wait_for_other_connections_to_close()
+
+
+def _settings_source(overrides: dict) -> str:
+    values = {
+        "ROOT_URLCONF": __name__,
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["127.0.0.1"],
+        "CACHES": settings.CACHES,
+        # Production serves static files from what it found at start, with no lookup per
+        # request (the test settings look on every request).
+        "WHITENOISE_AUTOREFRESH": False,
+        **overrides,
+    }
+    base = os.environ["DJANGO_SETTINGS_MODULE"]
+    return "\n".join([
+        '"""Written by bench/common.py: the settings gunicorn serves the benchmark with."""',
+        f"from {base} import *  # noqa: F403",
+        f"from {base} import DATABASES",
+        f"DATABASES['default']['NAME'] = {connection.settings_dict['NAME']!r}",
+        *(f"{name} = {value!r}" for name, value in values.items()),
+        "",
+    ])  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_gunicorn(server: Server, *, workers: int, folder: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [folder, str(ROOT), os.environ.get("PYTHONPATH")])
+        ),
+        "SECRET_KEY": secrets.token_urlsafe(50),  # DEBUG off refuses the public development key
+        "DEBUG": "false",
+    }
+    command = [
+        sys.executable, "-m", "gunicorn", "recruit.wsgi:application",
+        f"--bind={server.host}:{server.port}", f"--workers={workers}", "--worker-class=sync",
+        "--graceful-timeout=10",
+    ]  # fmt: skip
+    with server.log.open("wb") as log:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _wait_until_up(process: subprocess.Popen, server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchmarkError(f"gunicorn exited with status {process.returncode}")
+        try:
+            status, body = http_get(server, PUBLIC_TRIVIAL_URL)
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if status != 200:
+            raise BenchmarkError(f"GET {PUBLIC_TRIVIAL_URL} answered {status}: {body[:300]!r}")
+        return
+    raise BenchmarkError(f"gunicorn did not answer within {timeout:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()  # SIGTERM: gunicorn stops its workers gracefully
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_for_other_connections_to_close(timeout: float = 10) -> None:
+    """Wait until the workers' database connections are gone, so that run.py can drop the
+    database once the module is done."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.1)
+
+
+def http_get(server: Server, path: str) -> tuple[int, bytes]:
+    """One GET on a connection of its own: the status and the body."""
+    client = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        client.request("GET", path)
+        response = client.getresponse()
+        return response.status, response.read()
+    finally:
+        client.close()
+
+
+def requests_per_second(
+    server: Server, pages: Sequence[tuple[str, bytes]], *, seconds: float, threads: int
+) -> float:
+    """Requests per second `threads` clients get for `seconds`, each going round `pages`
+    ((path, a piece of the body it must show), each client starting elsewhere) on a kept
+    connection. Raises on the first answer that is not 200 or does not show its piece."""
+    started = time.perf_counter()
+    deadline = started + seconds
+    counts: list[tuple[int, float]] = []
+    errors: list[str] = []
+    workers = [
+        threading.Thread(
+            target=_client_loop,
+            args=(server, pages, n * len(pages) // threads, deadline, counts, errors),
+        )
+        for n in range(threads)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise BenchmarkError(errors[0])
+    return sum(done for done, _ in counts) / (max(end for _, end in counts) - started)
+
+
+def _client_loop(server, pages, start, deadline, counts, errors) -> None:
+    # Sync workers answer "Connection: close"; http.client then reconnects by itself.
+    client = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    done, index, path = 0, start, ""
+    try:
+        while time.perf_counter() < deadline and not errors:
+            path, piece = pages[index % len(pages)]
+            index += 1
+            client.request("GET", path)
+            response = client.getresponse()
+            body = response.read()
+            if response.status != 200 or piece not in body:
+                errors.append(f"GET {path} answered {response.status} without {piece!r}: "
+                              f"{body[:300]!r}")  # fmt: skip
+                return
+            done += 1
+    except (OSError, http.client.HTTPException) as error:
+        errors.append(f"GET {path} failed: {error!r}")
+    finally:
+        client.close()
+        counts.append((done, time.perf_counter()))
 
 
 # Data -----------------------------------------------------------------------------------------

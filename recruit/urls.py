@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
+from ats.views import careers_feeds
 from recruit import views
 
 admin.site.site_header = "Recruit administration"
@@ -11,6 +12,9 @@ admin.site.site_title = "Recruit admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Crawlers look for these at the root: the careers site's sitemap and the robots rules.
+    path("robots.txt", careers_feeds.robots_txt, name="robots"),
+    path("sitemap.xml", careers_feeds.sitemap, name="sitemap"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("candidates/", include("recruit.candidates.urls")),
     path("notifications/", include("recruit.accounts.urls")),

@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from ats.models import (
     Application,
+    ApplicationDraft,
     ApplicationQuestion,
+    CareersSite,
     Department,
     Job,
+    JobBoard,
     JobMember,
     JobStatusChange,
     PipelineTemplate,
@@ -27,6 +30,7 @@ from recruit.candidates.models import (
     CandidateEmail,
     CandidatePhone,
     Consent,
+    DataRequest,
     Note,
     Skill,
     Source,
@@ -322,3 +326,43 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     text = "Rita mentioned you on Grace Hopper"
+
+
+class CareersSiteFactory(factory.django.DjangoModelFactory):
+    """The one careers site row (pk 1)."""
+
+    class Meta:
+        model = CareersSite
+        django_get_or_create = ("id",)
+
+    id = 1
+    company_name = "Northwind Labs"
+
+
+class JobBoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobBoard
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Board {n}")
+    code = factory.Sequence(lambda n: f"board-{n}")
+    source = factory.LazyAttribute(
+        lambda board: Source.objects.get_or_create(kind=Source.Kind.JOB_BOARD, name=board.name)[0]
+    )
+
+
+class ApplicationDraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationDraft
+
+    job = factory.SubFactory(JobFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class DataRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataRequest
+
+    candidate = factory.SubFactory(CandidateFactory)
+    kind = DataRequest.Kind.COPY
+    how = "candidate status page"

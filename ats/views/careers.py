@@ -4,6 +4,7 @@ what the jobs publish.
 
 Pages are served from the careers cache (ats/careers_cache.py), so the database is rarely asked."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -50,7 +51,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
     remember_arrival(request)
     filters = {name: request.GET.get(name, "")[:100] for name in FILTERS}
     page_number = request.GET.get("page", "1")[:6]
-    key = "list:" + "|".join([*filters.values(), page_number])
+    # Hashed: the filters are the visitor's text, and cache keys must be short and plain.
+    key = (
+        "list:" + hashlib.sha256("\x1f".join([*filters.values(), page_number]).encode()).hexdigest()
+    )
     results = cached(key, lambda: _render_results(request, filters, page_number))
     return render(request, "careers/list.html", {
         "site": careers_site(), "results": results, "community_form": _community_form(),

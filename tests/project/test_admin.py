@@ -31,6 +31,10 @@ FACTORY_FOR = {
     "ats.application": factories.ApplicationFactory,
     "candidates.note": factories.NoteFactory,
     "accounts.notification": factories.NotificationFactory,
+    "ats.careerssite": factories.CareersSiteFactory,
+    "ats.jobboard": factories.JobBoardFactory,
+    "ats.applicationdraft": factories.ApplicationDraftFactory,
+    "candidates.datarequest": factories.DataRequestFactory,
     "auth.group": None,
     "authtoken.tokenproxy": None,
 }
