@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from ats.models import (
     Application,
@@ -130,6 +131,8 @@ class CareersSiteAdmin(admin.ModelAdmin):
         ("Colours", {"fields": ("primary_colour", "accent_colour")}),
         ("Privacy", {"fields": ("privacy_notice", "privacy_notice_version")}),
     )
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request) -> bool:
         return not CareersSite.objects.exists()

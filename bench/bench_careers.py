@@ -525,6 +525,9 @@ def run(report: Report) -> None:
             _check_pages(server, targets)
             generation = cache.get(GENERATION_KEY)
             rates = _measure(server, targets)
+            # Other processes on the machine take cores from gunicorn and skew the figures.
+            report.info(f"load average over the last minute: {os.getloadavg()[0]:.1f} "
+                        f"on {os.cpu_count()} cores")  # fmt: skip
             if cache.get(GENERATION_KEY) != generation:
                 report.info(
                     "!! the careers cache was emptied or changed during the run "

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from recruit.settings import *  # noqa: F403
-from recruit.settings import DATABASES, REDIS_URL
+from recruit.settings import CACHES, DATABASES, REDIS_URL
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
@@ -20,6 +20,12 @@ if not REDIS_URL:
 # One test database per run, so that two runs on one server (two checkouts, CI and a developer)
 # never drop each other's database. pytest-xdist adds its worker suffix to this name.
 DATABASES["default"]["TEST"] = {"NAME": f"test_recruit_{os.getpid()}"}
+
+# The cache is Redis, shared by every run on this machine: each run, and each xdist worker in
+# it (which has a database of its own, so its row ids repeat another's), gets its own keys.
+# Set in the environment so that a Celery worker started by a test shares them.
+_RUN = os.environ.setdefault("RECRUIT_TEST_RUN", str(os.getpid()))
+CACHES["default"]["KEY_PREFIX"] = f"test-{_RUN}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -53,7 +53,7 @@ Purpose = Consent.Purpose
 class Submission:
     application: Application
     created: bool  # False: they had applied before, and what they sent was added to it
-    repeated: bool = False  # the same step 2 arrived twice (a double click): nothing new
+    repeated: bool = False  # this step 2 had been sent already (a double click): nothing new
 
 
 def source_for(tracking: Mapping[str, str]) -> Source:
@@ -128,7 +128,8 @@ def application_submit(
             .get(pk=draft.pk)
         )
         if draft.application_id:
-            return Submission(application=draft.application, created=False, repeated=True)
+            made_it = draft.application.applied_at >= draft.started_at
+            return Submission(application=draft.application, created=made_it, repeated=True)
         job, candidate = draft.job, draft.candidate
         _require_public(job)
         candidate_fill_blanks(candidate=candidate, **(profile or {}))

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -94,12 +95,15 @@ def job_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not is_public(job):
         # Closed, paused or past its date: gone for search engines, explained for people.
         return render(request, "careers/job_gone.html", {"site": site, "job": job}, status=410)
-    body = cached(f"job:{job.pk}", lambda: render_to_string(
-        "careers/_job_body.html",
-        {"job": job, "site": site, "locations": list(job.locations.all()),
-         "posting": job_posting_json(job, site)},
-    ))  # fmt: skip
+    body = cached(f"job:{job.pk}", lambda: _render_job_body(job, site))
     return render(request, "careers/job.html", {"site": site, "job": job, "body": body})
+
+
+def _render_job_body(job: Job, site: CareersSite) -> str:
+    prefetch_related_objects([job], "locations")  # the page and its JSON-LD both list them
+    context = {"job": job, "site": site, "locations": list(job.locations.all()),
+               "posting": job_posting_json(job, site)}  # fmt: skip
+    return render_to_string("careers/_job_body.html", context)
 
 
 @login_not_required

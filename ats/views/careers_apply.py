@@ -92,8 +92,10 @@ def apply_finish(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return render(request, "careers/apply_expired.html", {"site": site, "job": job},
                       status=404)  # fmt: skip
     if draft.application_id:
-        return redirect("careers:thanks", slug=job.slug, token=_thanks_token(draft.application,
-                                                                           False))  # fmt: skip
+        # This step was sent before (a second click, or Back and send again): the same outcome.
+        made_it = draft.application.applied_at >= draft.started_at
+        token = _thanks_token(draft.application, made_it)
+        return redirect("careers:thanks", slug=job.slug, token=token)
     form = ApplySubmitForm(request.POST or None, request.FILES or None, job=job)
     if request.method == "POST":
         if _limited(request):
@@ -116,8 +118,7 @@ def apply_finish(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                new = submission.created or submission.repeated
-                token = _thanks_token(submission.application, new)
+                token = _thanks_token(submission.application, submission.created)
                 return redirect("careers:thanks", slug=job.slug, token=token)
     already = Application.objects.filter(candidate=draft.candidate_id, job=job).exists()
     context = {"site": site, "job": job, "form": form, "draft": draft, "step": 2,

@@ -78,6 +78,17 @@ def _looks_like_text(head: bytes) -> bool:
     return printable >= 0.95 * max(len(text), 1)
 
 
+def pdf_is_complete(stream: BinaryIO) -> bool:
+    """Whether the PDF has its end-of-file marker near the end: a file cut off in transfer or
+    half-written by a crashing program has not. (Some writers add padding after it.)"""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - 2048))
+    tail = stream.read()
+    stream.seek(0)
+    return b"%%EOF" in tail
+
+
 # PDF features that run something when the file is opened. A resume needs none of them, and a
 # recruiter's viewer may honour them, so such a PDF is refused with a clear message.
 _ACTIVE_PDF_NAMES = {b"/JavaScript", b"/JS", b"/Launch", b"/RichMedia"}

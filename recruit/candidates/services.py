@@ -25,6 +25,7 @@ from recruit.candidates.files import (
     PDF,
     FileType,
     pdf_active_content,
+    pdf_is_complete,
     sniff_document_type,
 )
 from recruit.candidates.models import (
@@ -271,6 +272,11 @@ def document_check(upload: File) -> FileType:
     file_type = sniff_document_type(upload)
     if file_type is None:
         raise ValidationError(f"This file is not a document we accept ({ACCEPTED_LABELS}).")
+    if file_type == PDF and not pdf_is_complete(upload):
+        raise ValidationError(
+            "This PDF is incomplete: it was probably cut off while saving or uploading. "
+            "Please save it again and send the new copy."
+        )
     if file_type == PDF and (feature := pdf_active_content(upload)):
         raise ValidationError(
             f"This PDF contains active content ({feature.lstrip('/')}), which we do not accept. "

@@ -41,7 +41,7 @@ def test_an_inflate_bomb_in_an_object_stream_is_read_only_up_to_a_cap():
 
 
 def test_a_pdf_with_javascript_is_refused_with_a_clear_message():
-    upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 <</OpenAction <</S /JavaScript>> >>")
+    upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 <</OpenAction <</S /JavaScript>> >>\n%%EOF")
     with pytest.raises(ValidationError, match="active content \\(JavaScript\\)"):
         document_check(upload)
     assert document_check(SimpleUploadedFile("cv.pdf", PLAIN)).extension == ".pdf"
