@@ -1,8 +1,11 @@
 """The ATS: jobs and their hiring teams, per-job pipelines of stages, and applications moving
 through them. Stage history is data (StageChange), so reports read it rather than guess."""
 
+import re
+
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -412,6 +415,24 @@ class StageChange(models.Model):
 
 
 _HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour like #1f5eff.")
+MIN_CONTRAST = 4.5  # WCAG AA for normal text: buttons put white text on the brand colour
+
+
+def _channels(colour: str) -> list[float]:
+    return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on `colour` (#rrggbb)."""
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _channels(colour)
+    ]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def darker(colour: str, by: float = 0.2) -> str:
+    return "#" + "".join(f"{round(c * (1 - by) * 255):02x}" for c in _channels(colour))
 
 
 class CareersSite(models.Model):
@@ -448,6 +469,23 @@ class CareersSite(models.Model):
         self.intro_html = render_markdown(self.intro)
         self.privacy_notice_html = render_markdown(self.privacy_notice)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        for name in ("primary_colour", "accent_colour"):
+            colour = getattr(self, name)
+            if re.fullmatch(r"#[0-9a-fA-F]{6}", colour or "") and (
+                contrast_with_white(colour) < MIN_CONTRAST
+            ):
+                raise ValidationError({name: (
+                    f"White text on {colour} is hard to read (contrast "
+                    f"{contrast_with_white(colour):.1f}:1, at least {MIN_CONTRAST}:1 is needed). "
+                    "Choose a darker colour."
+                )})  # fmt: skip
+
+    @property
+    def primary_colour_dark(self) -> str:
+        return darker(self.primary_colour)
 
     @classmethod
     def load(cls) -> "CareersSite":
