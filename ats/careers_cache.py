@@ -24,10 +24,11 @@ def bump_generation() -> None:
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
-    """`build()`'s value, kept until the generation changes or TTL passes."""
+    """`build()`'s value, kept until the generation changes or TTL passes (None is not kept)."""
     key = f"careers:{generation()}:{key}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TTL)
+        if value is not None:
+            cache.set(key, value, TTL)
     return value

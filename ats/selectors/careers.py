@@ -86,7 +86,7 @@ def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
         {code for _, code in places if code},
         key=lambda code: JobLocation(country=code).country_name,
     )
-    types = set(public_jobs().values_list("employment_type", flat=True).distinct())
+    types = set(public_jobs().order_by().values_list("employment_type", flat=True).distinct())
     return {
         "departments": [(str(d.pk), d.name) for d in departments],
         "locations": [(city, city) for city in cities]

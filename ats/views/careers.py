@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +28,8 @@ TRACKING_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign", "utm_term"
 ARRIVAL_KEY = "careers_arrival"
 PER_PAGE = 20
 FILTERS = ("q", "department", "location", "remote", "employment_type")
+# Cached pages are the same for everyone; each visitor's CSRF token replaces this when served.
+CSRF_SENTINEL = "csrf-token-placeholder-5b1e0c"
 
 
 def remember_arrival(request: HttpRequest) -> None:
@@ -51,34 +53,45 @@ def arrival(request: HttpRequest) -> dict[str, str]:
 def job_list(request: HttpRequest) -> HttpResponse:
     remember_arrival(request)
     filters = {name: request.GET.get(name, "")[:100] for name in FILTERS}
+    filters["q"] = " ".join(filters["q"].split()).casefold()  # one cached page per search
     page_number = request.GET.get("page", "1")[:6]
     # Hashed: the filters are the visitor's text, and cache keys must be short and plain.
-    key = (
-        "list:" + hashlib.sha256("\x1f".join([*filters.values(), page_number]).encode()).hexdigest()
-    )
-    results = cached(key, lambda: _render_results(request, filters, page_number))
-    return render(request, "careers/list.html", {
-        "site": careers_site(), "results": results, "community_form": _community_form(),
-    })  # fmt: skip
+    digest = hashlib.sha256("\x1f".join([*filters.values(), page_number]).encode()).hexdigest()
+    return _serve(request, cached(f"page:list:{digest}", lambda: _list_page(filters, page_number)))
 
 
-def _render_results(request, filters, page_number) -> str:
-    page = Paginator(public_job_search(**filters), PER_PAGE).get_page(page_number)
+def _list_page(filters: dict[str, str], page_number: str) -> tuple[int, str]:
+    jobs = public_job_search(**filters).defer("description", "description_html")
     choices = cached("choices", public_filter_choices)
-    return render_to_string(
-        "careers/_results.html",
-        {"page": page, "filters": filters, "choices": choices, "filtered": any(filters.values())},
-        request=None,
-    )
+    context = {
+        "site": careers_site(),
+        "page": Paginator(jobs, PER_PAGE).get_page(page_number),
+        "filters": filters,
+        "choices": choices,
+        "filtered": any(filters.values()),
+        "community_form": _community_form(choices=choices),
+        "csrf_token": CSRF_SENTINEL,
+    }
+    return 200, render_to_string("careers/list.html", context)
+
+
+def _serve(request: HttpRequest, page: tuple[int, str] | None) -> HttpResponse:
+    """A cached page, with this visitor's CSRF token where the page has a form."""
+    if page is None:
+        raise Http404("No such job.")
+    status, html = page
+    if CSRF_SENTINEL in html:
+        html = html.replace(CSRF_SENTINEL, get_token(request))
+    return HttpResponse(html, status=status)
 
 
 def careers_site() -> CareersSite:
     return cached("site", CareersSite.load)
 
 
-def _community_form(data=None) -> TalentCommunityForm:
-    """The talent community form, offering the teams and places of the open jobs (cached)."""
-    choices = cached("choices", public_filter_choices)
+def _community_form(data=None, *, choices=None) -> TalentCommunityForm:
+    """The talent community form, offering the teams and places of the open jobs."""
+    choices = choices or cached("choices", public_filter_choices)
     return TalentCommunityForm(
         data, departments=choices["departments"], locations=choices["locations"]
     )
@@ -88,22 +101,26 @@ def _community_form(data=None) -> TalentCommunityForm:
 @require_GET
 def job_page(request: HttpRequest, slug: str) -> HttpResponse:
     remember_arrival(request)
-    job = Job.objects.filter(slug=slug, is_template=False).select_related("department").first()
+    return _serve(request, cached(f"page:job:{slug}", lambda: _job_page(slug)))
+
+
+def _job_page(slug: str) -> tuple[int, str] | None:
+    """The job's page; for a closed, paused or expired job the "position filled" page, with
+    410 so search engines drop it; None for no such public job (never cached)."""
+    job = (
+        Job.objects.filter(slug=slug, is_template=False)
+        .select_related("department")
+        .prefetch_related("locations")  # the page and its JSON-LD both list them
+        .first()
+    )
     if job is None or job.status == Job.Status.DRAFT:
-        raise Http404("No such job.")
+        return None
     site = careers_site()
     if not is_public(job):
-        # Closed, paused or past its date: gone for search engines, explained for people.
-        return render(request, "careers/job_gone.html", {"site": site, "job": job}, status=410)
-    body = cached(f"job:{job.pk}", lambda: _render_job_body(job, site))
-    return render(request, "careers/job.html", {"site": site, "job": job, "body": body})
-
-
-def _render_job_body(job: Job, site: CareersSite) -> str:
-    prefetch_related_objects([job], "locations")  # the page and its JSON-LD both list them
+        return 410, render_to_string("careers/job_gone.html", {"site": site, "job": job})
     context = {"job": job, "site": site, "locations": list(job.locations.all()),
-               "posting": job_posting_json(job, site)}  # fmt: skip
-    return render_to_string("careers/_job_body.html", context)
+               "posting": job_posting_json(job, site), "site_url": settings.SITE_URL}  # fmt: skip
+    return 200, render_to_string("careers/job.html", context)
 
 
 @login_not_required
