@@ -44,7 +44,9 @@ def _checked_document(upload):
     return upload
 
 
-class ApplyStartForm(HoneypotForm):
+class PersonForm(HoneypotForm):
+    """Who someone is: what a public form asks first."""
+
     first_name = forms.CharField(
         max_length=100,
         label="First name",
@@ -58,6 +60,9 @@ class ApplyStartForm(HoneypotForm):
     email = forms.EmailField(
         max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class ApplyStartForm(PersonForm):
     phone = forms.CharField(
         max_length=40,
         required=False,
@@ -171,20 +176,7 @@ def _question_field(question: ApplicationQuestion) -> forms.Field:
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
-class TalentCommunityForm(HoneypotForm):
-    first_name = forms.CharField(
-        max_length=100,
-        label="First name",
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        max_length=100,
-        label="Last name",
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    email = forms.EmailField(
-        max_length=254, label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+class TalentCommunityForm(PersonForm):
     departments = forms.MultipleChoiceField(
         required=False, label="Teams you are interested in", widget=forms.CheckboxSelectMultiple
     )

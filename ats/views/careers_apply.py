@@ -34,8 +34,14 @@ def _public_job_or_gone(request: HttpRequest, slug: str) -> tuple[Job | None, Ht
     return job, None
 
 
-def _limited(request: HttpRequest) -> bool:
-    return rate_limit_exceeded(request, scope="apply", rate=settings.CAREERS_RATE_LIMIT)
+def _refused(request: HttpRequest, form, job: Job, site) -> HttpResponse | None:
+    """Past the rate limit: 429. A bot (the honeypot is filled): what a person would see on
+    success, with nothing stored. Otherwise None: go on."""
+    if rate_limit_exceeded(request, scope="apply", rate=settings.CAREERS_RATE_LIMIT):
+        return too_many(request, site)
+    if form.is_bot:
+        return redirect("careers:thanks", slug=job.slug, token=_thanks_token(None, True))
+    return None
 
 
 @login_not_required
@@ -47,10 +53,8 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     site = careers_site()
     form = ApplyStartForm(request.POST or None)
     if request.method == "POST":
-        if _limited(request):
-            return too_many(request, site)
-        if form.is_bot:
-            return redirect("careers:thanks", slug=job.slug, token=_thanks_token(None, True))
+        if refused := _refused(request, form, job, site):
+            return refused
         if form.is_valid():
             try:
                 draft = application_start(
@@ -98,10 +102,8 @@ def apply_finish(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return redirect("careers:thanks", slug=job.slug, token=token)
     form = ApplySubmitForm(request.POST or None, request.FILES or None, job=job)
     if request.method == "POST":
-        if _limited(request):
-            return too_many(request, site)
-        if form.is_bot:
-            return redirect("careers:thanks", slug=job.slug, token=_thanks_token(None, True))
+        if refused := _refused(request, form, job, site):
+            return refused
         if form.is_valid():
             try:
                 submission = application_submit(

@@ -17,9 +17,7 @@ from tests.ats.careers_helpers import (
     PRIVACY_VERSION,
     apply,
     apply_url,
-    careers_site_with_version,
     finish,
-    own_cache,
     page_text,
     path_of,
     published_tasks,
@@ -32,30 +30,12 @@ from tests.factories import (
     ApplicationQuestionFactory,
     CandidateFactory,
     EmailTemplateFactory,
-    JobFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 BOARD_CODES = ["indeed", "linkedin", "glassdoor", "google-jobs", "rss"]
 THANK_YOU = "Thank you for applying"
 ALREADY = "We already have your application"
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The careers page cache and the rate-limit counters live in Redis, shared across tests."""
-    with own_cache(settings):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def site(db):
-    return careers_site_with_version()
-
-
-@pytest.fixture
-def job():
-    return JobFactory(title="Compiler engineer", slug="compiler-engineer", location="Berlin, DE")
 
 
 def verbs(candidate) -> list[str]:

@@ -19,9 +19,7 @@ from tests.ats.careers_helpers import (
     PERSON,
     apply,
     apply_url,
-    careers_site_with_version,
     finish,
-    own_cache,
     page_text,
     start,
     stored_files,
@@ -30,29 +28,12 @@ from tests.ats.careers_helpers import (
 )
 from tests.factories import ApplicationQuestionFactory, JobFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 XSS_FIRST = "<script>alert('first')</script>"
 XSS_LAST = '"><img src=x onerror=alert(2)>'
 XSS_TEXT = "<script>alert(document.cookie)</script><b>bold</b>"
 XSS_FILE_NAME = "<img src=x onerror=alert(3)>.pdf"
 UNESCAPED = ("<script>", "<img src=x", "<b>bold</b>")
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The careers page cache and the rate-limit counters live in Redis, shared across tests."""
-    with own_cache(settings):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def site(db):
-    return careers_site_with_version()
-
-
-@pytest.fixture
-def job():
-    return JobFactory(title="Compiler engineer", slug="compiler-engineer", location="Berlin, DE")
 
 
 def assert_no_application_stored() -> None:

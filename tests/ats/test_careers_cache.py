@@ -6,13 +6,8 @@ from django.core.cache import cache
 
 from ats import careers_cache
 from ats.careers_cache import GENERATION_KEY, bump_generation, cached
-from tests.ats.careers_helpers import own_cache
 
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    with own_cache(settings):
-        yield
+pytestmark = pytest.mark.usefixtures("careers_cache")
 
 
 class Builds:

@@ -11,27 +11,13 @@ from recruit.candidates.models import Activity, Candidate, Consent
 from tests.ats.careers_helpers import (
     PRIVACY_VERSION,
     apply,
-    careers_site_with_version,
-    own_cache,
     page_text,
 )
 from tests.factories import CandidateFactory, DepartmentFactory, JobFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 COMMUNITY = "/careers/community/"
 JOINED = "You are in our talent community"
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The careers page cache and the rate-limit counters live in Redis, shared across tests."""
-    with own_cache(settings):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def site(db):
-    return careers_site_with_version()
 
 
 @pytest.fixture

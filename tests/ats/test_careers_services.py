@@ -3,9 +3,8 @@ that a person's careers data follows them when two records are merged."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
-from ats.models import ApplicationDraft, CareersSite, JobBoard
+from ats.models import ApplicationDraft, JobBoard
 from ats.services import job_create, job_update
 from ats.services.careers import (
     application_start,

@@ -13,8 +13,6 @@ from ats.selectors.careers import STATUS_LINK_SALT, status_token
 from recruit.accounts.models import Notification
 from recruit.candidates.models import Activity, CandidateDocument, DataRequest
 from tests.ats.careers_helpers import (
-    careers_site_with_version,
-    own_cache,
     page_text,
     path_of,
     stored_files,
@@ -28,23 +26,11 @@ from tests.factories import (
     RejectionReasonFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 SECRET_STAGE = "Codename Falcon {}"
 SECRET_NOTE = "Lowball the offer, they seem desperate"
 SECRET_REJECTION_NOTE = "Too expensive for this team"
 SECRET_JOB_NOTE = "Budget approved only until March"
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The careers page cache and the rate-limit counters live in Redis, shared across tests."""
-    with own_cache(settings):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def site(db):
-    return careers_site_with_version()
 
 
 @pytest.fixture

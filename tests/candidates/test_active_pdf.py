@@ -15,14 +15,14 @@ PLAIN = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n%%EOF\n"
 
 def _object_stream(body: bytes) -> bytes:
     packed = zlib.compress(body)
-    return (b"%PDF-1.5\n5 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
-            + str(len(packed)).encode() + b">>stream\n" + packed + b"\nendstream endobj\n%%EOF")  # fmt: skip
+    head = b"%PDF-1.5\n5 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+    return head + str(len(packed)).encode() + b">>stream\n" + packed + b"\nendstream\n%%EOF"
 
 
 @pytest.mark.parametrize(
     ("pdf", "feature"),
     [
-        (b"%PDF-1.4 1 0 obj <</OpenAction <</S /JavaScript /JS (app.alert(1))>> >> endobj", "/JavaScript"),
+        (b"%PDF-1.4 <</OpenAction <</S /JavaScript /JS (app.alert(1))>> >>", "/JavaScript"),
         (b"%PDF-1.4 1 0 obj <</AA <</O <</S /J#61vaScript>> >> >> endobj", "/JavaScript"),
         (b"%PDF-1.4 1 0 obj <</OpenAction <</S /Launch /F (calc.exe)>> >> endobj", "/Launch"),
         (_object_stream(b"1 0 <</S /JavaScript /JS (x)>>"), "/JavaScript"),
