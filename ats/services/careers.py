@@ -87,17 +87,17 @@ def application_start(
     """Step 1: who is applying, and their consent to keep that while they finish. The person
     is found or created (never duplicated); an unfinished draft of theirs is reused."""
     _require_public(job)
+    source = source_for(tracking)
     candidate, _ = candidate_find_or_create(
-        email=email, phone=phone, first_name=first_name, last_name=last_name,
-        source=source_for(tracking),
-    )  # fmt: skip
+        email=email, phone=phone, first_name=first_name, last_name=last_name, source=source
+    )
     open_draft = ApplicationDraft.objects.filter(
         job=job, candidate=candidate, completed_at__isnull=True, abandoned_at__isnull=True
     ).first()
     if open_draft:
         return open_draft
     draft = ApplicationDraft.objects.create(
-        job=job, candidate=candidate, source=source_for(tracking), tracking=dict(tracking)
+        job=job, candidate=candidate, source=source, tracking=dict(tracking)
     )
     consent_record(candidate=candidate, purpose=Purpose.APPLICATION,
                    wording_version=privacy_version,
