@@ -3,6 +3,7 @@ interviewer, an admin and an outsider with no role."""
 
 import pytest
 
+from ats import careers_cache
 from recruit.accounts.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
@@ -10,6 +11,13 @@ from tests.factories import PASSWORD, UserFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_careers_pages():
+    """Cached careers pages outlive a test's rolled-back rows: each test starts a new
+    generation, so it never sees a page another test built."""
+    careers_cache.bump_generation()
 
 
 @pytest.fixture

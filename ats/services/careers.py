@@ -56,13 +56,21 @@ class Submission:
     repeated: bool = False  # this step 2 had been sent already (a double click): nothing new
 
 
+def url_host(url: str) -> str:
+    """The host name of `url`, lower-cased, or "" when it has none or is malformed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. a broken IPv6 address in a forged Referer header
+        return ""
+
+
 def source_for(tracking: Mapping[str, str]) -> Source:
     """The Source an arrival is credited to: the board whose code is in `src`, else the board
     whose domain referred them, else the careers site itself."""
     board = None
     if tracking.get("src"):
         board = JobBoard.objects.select_related("source").filter(code=tracking["src"]).first()
-    host = (urlsplit(tracking.get("referrer", "")).hostname or "").lower()
+    host = url_host(tracking.get("referrer", ""))
     if board is None and host:
         for candidate_board in JobBoard.objects.select_related("source"):
             domains = candidate_board.referrer_domains or []

@@ -5,7 +5,6 @@ what the jobs publish.
 Pages are served from the careers cache (ats/careers_cache.py), so the database is rarely asked."""
 
 import hashlib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -21,7 +20,7 @@ from ats.forms.careers import TalentCommunityForm
 from ats.models import CareersSite, Job
 from ats.publishing import job_posting_json
 from ats.selectors.careers import is_public, public_filter_choices, public_job_search
-from ats.services.careers import talent_community_join
+from ats.services.careers import talent_community_join, url_host
 from recruit.accounts.ratelimit import rate_limit_exceeded
 
 TRACKING_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -38,7 +37,7 @@ def remember_arrival(request: HttpRequest) -> None:
     wins; plain visits within the site change nothing (and write no session)."""
     tracked = {k: request.GET[k][:200] for k in TRACKING_PARAMS if request.GET.get(k)}
     referrer = request.META.get("HTTP_REFERER", "")[:500]
-    if referrer and urlsplit(referrer).hostname not in (None, request.get_host().split(":")[0]):
+    if url_host(referrer) not in ("", request.get_host().split(":")[0]):
         tracked["referrer"] = referrer
     if tracked:
         request.session[ARRIVAL_KEY] = tracked

@@ -124,3 +124,11 @@ def test_a_data_request_once_handled_says_by_whom(recruiter):
     # Once handled, asking again is a new request.
     _, created = data_request_make(candidate=candidate, kind="deletion", how="status page")
     assert created
+
+
+def test_a_malformed_referrer_is_ignored_not_an_error(client):
+    job = JobFactory()
+    response = client.get(f"/careers/{job.slug}/", HTTP_REFERER="http://[::1/broken")
+    assert response.status_code == 200
+    assert "careers_arrival" not in client.session
+    assert str(source_for({"referrer": "http://[::1/broken"})) == "Careers site"
