@@ -1,0 +1,93 @@
+"""Text extraction from real files made here with the tools people use (fpdf2 for PDFs,
+python-docx for Word), per type, and the reading order of two-column resumes."""
+
+import io
+
+import pytest
+from docx import Document
+from fpdf import FPDF
+
+from recruit.candidates.files import DOCX, PDF, RTF, TXT
+from recruit.candidates.parsing.text import ExtractionError, extract_text
+
+LEFT = [f"Left column line {n}" for n in range(1, 9)]
+RIGHT = [f"Right column line {n}" for n in range(1, 9)]
+
+
+def _two_column_pdf(right_x: float) -> bytes:
+    """A sidebar resume: a narrow left column with loose lines, the main column tighter, its
+    lines at heights between the sidebar's (what makes naive readers interleave them)."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=20)
+    pdf.text(20, 20, "Ada Lovelace - Analytical Engineer, London")
+    pdf.set_font("Helvetica", size=10)
+    for n, (left, right) in enumerate(zip(LEFT, RIGHT, strict=True)):
+        pdf.text(15, 40 + n * 9, left)
+        pdf.text(right_x, 42 + n * 5, right)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("right_x", [70, 80, 115])
+def test_a_two_column_pdf_comes_out_column_by_column(right_x):
+    text = extract_text(_two_column_pdf(right_x), PDF, max_pages=5).text
+    positions = [text.index(line) for line in [*LEFT, *RIGHT]]
+    assert positions == sorted(positions), text
+    assert text.index("Ada Lovelace") < text.index(LEFT[0])
+
+
+def test_pages_past_the_limit_are_not_read():
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for n in range(1, 5):
+        pdf.add_page()
+        pdf.text(20, 20, f"Page number {n}")
+    extracted = extract_text(bytes(pdf.output()), PDF, max_pages=2)
+    assert extracted.pages == 2
+    assert "Page number 2" in extracted.text and "Page number 3" not in extracted.text
+
+
+def test_a_scanned_pdf_has_no_text():
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 100, 100, style="F")  # ink, but no text layer
+    assert extract_text(bytes(pdf.output()), PDF, max_pages=5).text == ""
+
+
+def test_a_broken_pdf_says_it_could_not_be_read():
+    with pytest.raises(ExtractionError, match="could not be read"):
+        extract_text(b"%PDF-1.4\n1 0 obj << /Length 99 >> stream\ngarbage", PDF, max_pages=5)
+
+
+def test_a_docx_gives_paragraphs_tables_and_headers_in_order():
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "grace@example.org"
+    document.add_heading("Grace Hopper", level=1)
+    document.add_paragraph("Experience")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "US Navy"
+    table.cell(0, 1).text = "Rear Admiral"
+    document.add_paragraph("Skills: COBOL")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_text(buffer.getvalue(), DOCX, max_pages=5).text
+    order = ["grace@example.org", "Grace Hopper", "Experience", "US Navy", "Rear Admiral",
+             "Skills: COBOL"]  # fmt: skip
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
+
+
+def test_a_broken_docx_says_it_could_not_be_read():
+    with pytest.raises(ExtractionError, match="Word file could not be read"):
+        extract_text(b"PK\x03\x04 not really a zip", DOCX, max_pages=5)
+
+
+def test_rtf_keeps_paragraphs_and_accents_and_drops_formatting():
+    rtf = (rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\*\generator Writer;}\f0\b Jos\'e9 Garc\'eda\b0"
+           rb"\par Data engineer\tab Madrid\par}")  # fmt: skip
+    text = extract_text(rtf, RTF, max_pages=5).text
+    assert text == "José García\nData engineer\tMadrid"
+
+
+def test_text_in_utf8_or_windows_1252():
+    assert extract_text("Zoë Müller".encode(), TXT, max_pages=5).text == "Zoë Müller"
+    assert extract_text("Zoë Müller".encode("cp1252"), TXT, max_pages=5).text == "Zoë Müller"
