@@ -46,6 +46,18 @@ def is_public(job: Job, *, today: date | None = None) -> bool:
     )
 
 
+def careers_job(slug: str) -> Job | None:
+    """The job the careers site knows by `slug`, public or no longer (closed, paused, expired);
+    None for no job, a draft or a template."""
+    return (
+        Job.objects.filter(slug=slug, is_template=False)
+        .exclude(status=Job.Status.DRAFT)
+        .select_related("department")
+        .prefetch_related("locations")  # the page and its JSON-LD both list them
+        .first()
+    )
+
+
 def public_job_search(
     *, q: str = "", department: str = "", location: str = "", remote: str = "",
     employment_type: str = "",

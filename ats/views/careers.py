@@ -19,7 +19,7 @@ from ats.careers_cache import cached
 from ats.forms.careers import TalentCommunityForm
 from ats.models import CareersSite, Job
 from ats.publishing import job_posting_json
-from ats.selectors.careers import is_public, public_filter_choices, public_job_search
+from ats.selectors.careers import careers_job, is_public, public_filter_choices, public_job_search
 from ats.services.careers import talent_community_join, url_host
 from recruit.accounts.ratelimit import rate_limit_exceeded
 
@@ -106,20 +106,20 @@ def job_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _job_page(slug: str) -> tuple[int, str] | None:
     """The job's page; for a closed, paused or expired job the "position filled" page, with
     410 so search engines drop it; None for no such public job (never cached)."""
-    job = (
-        Job.objects.filter(slug=slug, is_template=False)
-        .select_related("department")
-        .prefetch_related("locations")  # the page and its JSON-LD both list them
-        .first()
-    )
-    if job is None or job.status == Job.Status.DRAFT:
+    job = careers_job(slug)
+    if job is None:
         return None
     site = careers_site()
     if not is_public(job):
-        return 410, render_to_string("careers/job_gone.html", {"site": site, "job": job})
+        return 410, gone_page(job, site)
     context = {"job": job, "site": site, "locations": list(job.locations.all()),
                "posting": job_posting_json(job, site), "site_url": settings.SITE_URL}  # fmt: skip
     return 200, render_to_string("careers/job.html", context)
+
+
+def gone_page(job: Job, site: CareersSite) -> str:
+    """The "position filled" page of a job no longer open (served with 410)."""
+    return render_to_string("careers/job_gone.html", {"site": site, "job": job})
 
 
 @login_not_required

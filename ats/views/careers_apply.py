@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ats.forms.careers import ApplyStartForm, ApplySubmitForm
 from ats.models import Application, ApplicationDraft, Job
-from ats.selectors.careers import is_public
+from ats.selectors.careers import careers_job, is_public
 from ats.services.careers import application_start, application_submit
-from ats.views.careers import arrival, careers_site, too_many
+from ats.views.careers import arrival, careers_site, gone_page, too_many
 from recruit.accounts.ratelimit import rate_limit_exceeded
 
 DRAFT_SALT = "ats.apply-draft"
@@ -23,14 +23,11 @@ DRAFT_MAX_AGE = 14 * 86400  # a draft link works for two weeks
 
 
 def _public_job_or_gone(request: HttpRequest, slug: str) -> tuple[Job | None, HttpResponse | None]:
-    job = Job.objects.filter(slug=slug, is_template=False).first()
-    if job is None or job.status == Job.Status.DRAFT:
+    job = careers_job(slug)
+    if job is None:
         raise Http404("No such job.")
     if not is_public(job):
-        gone = render(
-            request, "careers/job_gone.html", {"site": careers_site(), "job": job}, status=410
-        )
-        return None, gone
+        return None, HttpResponse(gone_page(job, careers_site()), status=410)
     return job, None
 
 
