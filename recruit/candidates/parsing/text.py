@@ -5,23 +5,37 @@ interleaved line by line, because text boxes are ordered by column before by hei
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from docx import Document as DocxDocument
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTPage, LTTextBox
+from pdfminer.layout import LAParams, LTPage, LTTextBox, LTTextLine
 
-from recruit.candidates.files import DOCX, PDF, RTF, TXT, FileType
+from recruit.candidates.files import DOC, DOCX, PDF, RTF, TXT, FileType
 
 # Boxes are ordered by our column logic below, so pdfminer's own box ordering is off.
 LAYOUT = {"line_margin": 0.5, "char_margin": 2.0, "word_margin": 0.1, "boxes_flow": None}
 # A box wider than this share of the page spans the columns (a name or a heading on top).
 SPANNING = 0.6
+# Each of two columns holds at least this share of the page's text (a sidebar does; a strip
+# of dates beside the jobs does not).
+COLUMN_SHARE = 0.12
+# Two sides whose boxes are mostly level with each other are rows of a table, not columns.
+LEVEL_SHARE = 0.5
+LEVEL_TOLERANCE = 1.5
+TABLE_ITEM_CHARS = 22
+# Boxes whose tops are within this many points are on one row.
+ROW_TOLERANCE = 4.0
 
 
-class ExtractionError(Exception):
-    """The document could not be read; the message says why, for the person who uploaded it."""
+class ExtractionError(ValueError):
+    """The document could not be read; the message says why, for the person who uploaded it.
+    (A ValueError, which is how the isolation runner knows the message is meant for people.)"""
 
 
 @dataclass(frozen=True)
@@ -44,26 +58,73 @@ def _pdf(data: bytes, max_pages: int) -> Extracted:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(**LAYOUT),
                                   maxpages=max_pages):  # fmt: skip
             pages.append("\n".join(_reading_order(page)))
+    except (MemoryError, RecursionError):
+        raise  # the isolation runner names these with the limit that was hit
     except Exception as error:  # pdfminer raises many kinds for broken or encrypted files
         raise ExtractionError(_pdf_reason(error)) from error
     return Extracted(text="\n\f\n".join(pages), pages=len(pages))
 
 
 def _reading_order(page: LTPage) -> Iterator[str]:
-    """Spanning boxes above the columns, then the left column top down, then the right one,
-    then spanning boxes below."""
+    """A one-column page top down, row by row (a date at the right margin stays with the
+    title beside it). A two-column page: what spans the columns above them, then the left
+    column top down, then the right one, then what spans them below."""
     boxes = [box for box in page if isinstance(box, LTTextBox) and box.get_text().strip()]
-    spanning = [b for b in boxes if b.width > SPANNING * page.width]
-    columns = [b for b in boxes if b not in spanning]
-    top_of_columns = max((b.y1 for b in columns), default=0)
-    above = [b for b in spanning if b.y0 >= top_of_columns]
-    below = [b for b in spanning if b.y0 < top_of_columns]
-    split = _gutter(columns)
-    left = [b for b in columns if split is None or b.x1 <= split]
-    right = [b for b in columns if b not in left]
-    for group in (above, left, right, below):
-        for box in sorted(group, key=lambda b: (-b.y1, b.x0)):
+    split = _column_split(boxes, page)
+    if split is None:
+        groups = [boxes]
+    else:
+        left = [b for b in boxes if b.x1 <= split]
+        right = [b for b in boxes if b.x0 >= split]
+        spanning = [b for b in boxes if b.x0 < split < b.x1]
+        top_of_columns = max((b.y1 for b in left + right), default=0)
+        above = [b for b in spanning if b.y0 >= top_of_columns]
+        below = [b for b in spanning if b.y0 < top_of_columns]
+        groups = [above, left, right, below]
+    for group in groups:
+        for box in _by_rows(group):
             yield box.get_text().rstrip()
+
+
+def _column_split(boxes: list[LTTextBox], page: LTPage) -> float | None:
+    """Where the page splits into two columns, or None for one column. A column is real
+    when each side holds a fair share of the text: a strip of dates or labels beside the
+    text they belong to is not a column, it is part of the rows."""
+    narrow = [b for b in boxes if b.width <= SPANNING * page.width]
+    split = _gutter(narrow)
+    if split is None:
+        return None
+    left = [b for b in boxes if b.x1 <= split]
+    right = [b for b in boxes if b.x0 >= split]
+    if min(_chars(left), _chars(right)) < COLUMN_SHARE * _chars(boxes):
+        return None
+    # Short labels or dates level with the text they belong to are a table, not a column.
+    # (A sidebar on the same line grid as the main column is level too, but its lines are
+    # longer: contact details, sentences, skills lists.)
+    smaller, other = sorted((_lines(left), _lines(right)), key=len)
+    baselines = [line.y0 for line in other]
+    level = sum(any(abs(line.y0 - y) <= LEVEL_TOLERANCE for y in baselines) for line in smaller)
+    short = _chars(smaller) < TABLE_ITEM_CHARS * len(smaller)
+    return None if short and level >= LEVEL_SHARE * len(smaller) else split
+
+
+def _lines(boxes: list[LTTextBox]) -> list[LTTextLine]:
+    return [line for box in boxes for line in box if isinstance(line, LTTextLine)]
+
+
+def _chars(boxes: list[LTTextBox] | list[LTTextLine]) -> int:
+    return sum(len(box.get_text().strip()) for box in boxes)
+
+
+def _by_rows(boxes: list[LTTextBox]) -> list[LTTextBox]:
+    """Top down; boxes whose tops are level form a row, read left to right."""
+    rows: list[list[LTTextBox]] = []
+    for box in sorted(boxes, key=lambda b: -b.y1):
+        if rows and rows[-1][0].y1 - box.y1 <= ROW_TOLERANCE:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
 
 
 def _gutter(boxes: list[LTTextBox]) -> float | None:
@@ -79,28 +140,80 @@ def _gutter(boxes: list[LTTextBox]) -> float | None:
 
 def _pdf_reason(error: Exception) -> str:
     name = type(error).__name__
-    if "Encrypt" in name or "password" in str(error).lower():
+    if "encrypt" in name.lower() or "password" in f"{name} {error}".lower():
         return "The PDF is encrypted (password protected)."
     return f"The PDF could not be read ({name})."
 
 
+# A resume's XML is a few hundred KB; a zip that says it inflates to more is a zip bomb.
+DOCX_MAX_INFLATED = 100 * 1024 * 1024
+
+
 def _docx(data: bytes, max_pages: int) -> Extracted:
+    _refuse_zip_bomb(data)
     try:
         document = DocxDocument(io.BytesIO(data))
+    except (MemoryError, RecursionError):
+        raise
     except Exception as error:  # a broken zip or XML
         reason = f"The Word file could not be read ({type(error).__name__})."
         raise ExtractionError(reason) from error
-    parts = []
+    parts: list[str] = []
     for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs]
-    body = document.element.body
-    # Paragraphs, table cells and text boxes, in document order.
-    for node in body.iter():
-        if node.tag.endswith("}p"):
-            text = "".join(t.text or "" for t in node.iter() if t.tag.endswith("}t"))
-            if text.strip():
-                parts.append(text)
-    return Extracted(text="\n".join(_dedupe_runs(parts)), pages=1)
+        for header in (section.first_page_header, section.header):
+            if not header.is_linked_to_previous or section is document.sections[0]:
+                parts += [text for text in _paragraph_texts(header._element) if text not in parts]
+    parts += _paragraph_texts(document.element.body)
+    return Extracted(text="\n".join(_dedupe_runs([p for p in parts if p.strip()])), pages=1)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A text box is stored twice: as DrawingML, and as a VML fallback for old readers.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_NOT_TEXT = {_FALLBACK, f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr"}
+
+
+def _paragraph_texts(element) -> Iterator[str]:
+    """Paragraphs in document order: the body's, table cells', and text boxes' (after the
+    paragraph that anchors them), each once."""
+    for child in element:
+        if child.tag == _FALLBACK:
+            continue
+        if child.tag == f"{_W}p":
+            yield _own_text(child)
+        yield from _paragraph_texts(child)
+
+
+def _own_text(paragraph) -> str:
+    """A paragraph's text with its tabs and line breaks, without the text boxes it anchors."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            if child.tag in _NOT_TEXT:
+                continue
+            if child.tag == f"{_W}t":
+                out.append(child.text or "")
+            elif child.tag == f"{_W}tab":
+                out.append("\t")
+            elif child.tag in (f"{_W}br", f"{_W}cr"):
+                out.append("\n")
+            walk(child)
+
+    walk(paragraph)
+    return "".join(out)
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse by the sizes the zip declares (the memory limit catches one that lies)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ExtractionError("The Word file is damaged (not a readable zip).") from error
+    if inflated > DOCX_MAX_INFLATED:
+        limit = DOCX_MAX_INFLATED // (1024 * 1024)
+        raise ExtractionError(f"The Word file expands to more than {limit} MB: not a resume.")
 
 
 def _dedupe_runs(parts: list[str]) -> list[str]:
@@ -112,6 +225,32 @@ def _dedupe_runs(parts: list[str]) -> list[str]:
     return kept
 
 
+# Legacy Word (97-2003) has no well-kept Python reader; Debian's antiword, or catdoc, reads it.
+_DOC_READERS = (("antiword", "-w", "0", "-m", "UTF-8.txt"), ("catdoc", "-w", "-d", "utf-8"))
+_DOC_TIMEOUT_SECONDS = 20
+
+
+def _doc(data: bytes, max_pages: int) -> Extracted:
+    reader = next((r for r in _DOC_READERS if shutil.which(r[0])), None)
+    if reader is None:
+        raise ExtractionError("Word 97-2003 files need antiword or catdoc on the server.")
+    with tempfile.NamedTemporaryFile(suffix=".doc") as file:
+        file.write(data)
+        file.flush()
+        try:
+            done = subprocess.run(  # noqa: S603 (a fixed program and a file we wrote)
+                [*reader, file.name],
+                capture_output=True,
+                timeout=_DOC_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise ExtractionError("The Word 97-2003 file took too long to read.") from error
+    if done.returncode != 0:
+        raise ExtractionError("The Word 97-2003 file could not be read.")
+    return Extracted(text=done.stdout.decode("utf-8", errors="replace"), pages=1)
+
+
 def _txt(data: bytes, max_pages: int) -> Extracted:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -121,8 +260,10 @@ def _txt(data: bytes, max_pages: int) -> Extracted:
     raise ExtractionError("The text file is in an encoding we cannot read.")
 
 
-_RTF_CONTROL = re.compile(r"\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([^a-z])|([{}])|[\r\n]+|(.)",
-                          re.I | re.S)  # fmt: skip
+_RTF_CONTROL = re.compile(
+    r"\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([^a-z])|([{}])|[\r\n]+|(.)", re.I | re.S
+)
+_RTF_MAX_DEPTH = 200
 _RTF_SKIP = {"fonttbl", "colortbl", "stylesheet", "info", "pict", "header", "footer", "object"}
 
 
@@ -130,13 +271,21 @@ def _rtf(data: bytes, max_pages: int) -> Extracted:
     """RTF to text: paragraphs and tabs kept, formatting and embedded tables of fonts, colours
     and pictures dropped. (A small reader; RTF resumes are rare and plain.)"""
     out, stack, skip = [], [], False
-    for word, _arg, hex_char, symbol, brace, char in _RTF_CONTROL.findall(data.decode("latin-1")):
+    fallback = 0  # characters after a \uN that stand in for it in old readers: dropped
+    for word, arg, hex_char, symbol, brace, char in _RTF_CONTROL.findall(data.decode("latin-1")):
         if brace == "{":
+            if len(stack) >= _RTF_MAX_DEPTH:
+                raise ExtractionError("The RTF file is nested too deeply to read.")
             stack.append(skip)
         elif brace == "}":
             skip = stack.pop() if stack else False
         elif skip:
             continue
+        elif fallback and (hex_char or char):
+            fallback -= 1
+        elif word.lower() == "u" and arg:
+            out.append(chr(int(arg) % 0x10000))
+            fallback = 1
         elif word:
             skip = skip or word.lower() in _RTF_SKIP
             out.append({"par": "\n", "line": "\n", "tab": "\t"}.get(word.lower(), ""))
@@ -151,11 +300,18 @@ def _rtf(data: bytes, max_pages: int) -> Extracted:
     return Extracted(text="".join(out), pages=1)
 
 
+# Bullets that come out of PDFs as glyph ids, private-use symbols or a dingbat letter.
+_BULLET = re.compile(r"^[ \t]*(?:\(cid:\d+\)|[\ue000-\uf8ff]|[n\u25aa\u25a0](?= [A-ZÀ-Ý]))[ \t]*",
+                     re.M)  # fmt: skip
+_GLYPH_JUNK = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff]")
+
+
 def _tidy(text: str) -> str:
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    text = _GLYPH_JUNK.sub(" ", _BULLET.sub("• ", text.replace("\r\n", "\n")))
+    lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 _EXTRACTORS: dict[FileType, Callable[[bytes, int], Extracted]] = {
-    PDF: _pdf, DOCX: _docx, TXT: _txt, RTF: _rtf,
+    PDF: _pdf, DOCX: _docx, DOC: _doc, TXT: _txt, RTF: _rtf,
 }  # fmt: skip

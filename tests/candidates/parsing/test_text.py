@@ -2,12 +2,14 @@
 python-docx for Word), per type, and the reading order of two-column resumes."""
 
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
 from fpdf import FPDF
 
-from recruit.candidates.files import DOCX, PDF, RTF, TXT
+from recruit.candidates.files import DOC, DOCX, PDF, RTF, TXT
 from recruit.candidates.parsing.text import ExtractionError, extract_text
 
 LEFT = [f"Left column line {n}" for n in range(1, 9)]
@@ -77,7 +79,7 @@ def test_a_docx_gives_paragraphs_tables_and_headers_in_order():
 
 
 def test_a_broken_docx_says_it_could_not_be_read():
-    with pytest.raises(ExtractionError, match="Word file could not be read"):
+    with pytest.raises(ExtractionError, match="Word file is damaged"):
         extract_text(b"PK\x03\x04 not really a zip", DOCX, max_pages=5)
 
 
@@ -91,3 +93,57 @@ def test_rtf_keeps_paragraphs_and_accents_and_drops_formatting():
 def test_text_in_utf8_or_windows_1252():
     assert extract_text("Zoë Müller".encode(), TXT, max_pages=5).text == "Zoë Müller"
     assert extract_text("Zoë Müller".encode("cp1252"), TXT, max_pages=5).text == "Zoë Müller"
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "resumes"
+
+
+def test_a_legacy_word_file_is_read_with_its_accents():
+    data = (CORPUS / "12-jefe-almacen-legacy-es.doc").read_bytes()
+    text = extract_text(data, DOC, max_pages=5).text
+    assert "Jefe de Almacén" in text
+    assert "javier.morales@example.com" in text
+
+
+def test_rtf_unicode_escapes_become_their_characters():
+    rtf = rb"{\rtf1\ansi\uc1 Jos\u233\'e9 M\u252?ller \u8212? Z\u252\'fcrich\par}"
+    assert extract_text(rtf, RTF, max_pages=5).text == "José Müller — Zürich"
+
+
+def test_rtf_nested_absurdly_deep_is_refused():
+    rtf = b"{\\rtf1 " + b"{" * 100_000 + b"x" + b"}" * 100_000 + b"}"
+    with pytest.raises(ExtractionError, match="nested too deeply"):
+        extract_text(rtf, RTF, max_pages=5)
+
+
+def test_a_docx_that_inflates_past_the_limit_is_refused_by_its_declared_size():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (101 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ExtractionError, match="expands to more than 100 MB"):
+        extract_text(buffer.getvalue(), DOCX, max_pages=5)
+
+
+def test_a_docx_text_box_is_read_once_and_tabs_and_breaks_are_kept():
+    text = extract_text((CORPUS / "19-marketing-manager-docx-textbox.docx").read_bytes(), DOCX,
+                        max_pages=5).text  # fmt: skip
+    assert text.count("chloe.martin@example.net") == 1
+    header = extract_text((CORPUS / "18-it-project-manager-docx-header.docx").read_bytes(), DOCX,
+                          max_pages=5).text  # fmt: skip
+    assert "Peachtree Health Systems, Atlanta, GA\tJan 2020 \u2013 Present" in header
+
+
+def test_bullets_drawn_as_glyph_ids_or_private_symbols_become_plain_bullets():
+    text = extract_text((CORPUS / "02-product-designer-sidebar.pdf").read_bytes(), PDF,
+                        max_pages=5).text  # fmt: skip
+    assert "(cid:" not in text
+    assert "• Own the design system used by 6 product squads." in text
+
+
+def test_dates_at_the_right_margin_stay_with_their_job():
+    text = extract_text((CORPUS / "07-backend-engineer-latex-tabular.pdf").read_bytes(), PDF,
+                        max_pages=5).text  # fmt: skip
+    lines = text.splitlines()
+    job = lines.index("Lone Star Payments")
+    assert "Sep 2017 \u2013 Mar 2021" in "\n".join(lines[job - 2 : job + 4])
