@@ -12,7 +12,6 @@ from recruit.candidates.files import sniff_document_type
 from recruit.candidates.models import Activity, Candidate, CandidateDocument
 from recruit.candidates.parsing.isolation import Limits
 from recruit.candidates.parsing.pipeline import NO_TEXT_REASON, ParseSettings, parse_bytes
-from recruit.candidates.parsing.skills import SkillMatcher, shipped_taxonomy
 from recruit.candidates.resumes import document_parse
 from recruit.candidates.services import document_add
 from tests.factories import CandidateFactory
@@ -24,17 +23,12 @@ OPTIONS = ParseSettings(max_pages=10, region="US",
                         limits=Limits(memory_mb=256, cpu_seconds=10, wall_seconds=20))  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def matcher():
-    return SkillMatcher.from_entries(shipped_taxonomy())
-
-
-def parse(name: str, matcher):
+def parse(name: str):
     path = BAD / name
     with path.open("rb") as stream:
         file_type = sniff_document_type(stream)
     assert file_type is not None, f"{name} should be sniffed as a document"
-    return parse_bytes(path.read_bytes(), file_type, skills=matcher, options=OPTIONS, today=TODAY)
+    return parse_bytes(path.read_bytes(), file_type, options=OPTIONS, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -48,22 +42,22 @@ def parse(name: str, matcher):
         ("deep-groups.rtf", "nested too deeply"),
     ],
 )
-def test_a_hostile_or_broken_file_fails_with_a_reason(name, reason, matcher):
-    outcome = parse(name, matcher)
+def test_a_hostile_or_broken_file_fails_with_a_reason(name, reason):
+    outcome = parse(name)
     assert outcome.status == "failed"
     assert reason in outcome.reason
     assert outcome.text == "" and outcome.result is None
 
 
-def test_a_pdf_with_only_an_owner_password_is_read(matcher):
-    outcome = parse("encrypted-owner-only.pdf", matcher)
+def test_a_pdf_with_only_an_owner_password_is_read():
+    outcome = parse("encrypted-owner-only.pdf")
     assert outcome.status == "parsed"
     assert outcome.result["basics"]["email"]
 
 
 @pytest.mark.parametrize("name", ["blank-page.pdf", "pages-2000.pdf"])
-def test_a_pdf_without_text_is_flagged_for_ocr(name, matcher):
-    outcome = parse(name, matcher)
+def test_a_pdf_without_text_is_flagged_for_ocr(name):
+    outcome = parse(name)
     assert outcome.status == "no_text"
     assert outcome.reason == NO_TEXT_REASON
     assert outcome.pages <= OPTIONS.max_pages
