@@ -1,7 +1,7 @@
 """Text from resumes, one extractor per document type (told from the bytes, never the name).
 
 PDFs keep their reading order: a two-column resume comes out column by column, not
-interleaved line by line, because text boxes are ordered by column before by height."""
+interleaved line by line (see layout.py)."""
 
 import io
 import re
@@ -14,23 +14,13 @@ from dataclasses import dataclass
 
 from docx import Document as DocxDocument
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTPage, LTTextBox, LTTextLine
+from pdfminer.layout import LAParams
 
 from recruit.candidates.files import DOC, DOCX, PDF, RTF, TXT, FileType
+from recruit.candidates.parsing.layout import reading_order
 
-# Boxes are ordered by our column logic below, so pdfminer's own box ordering is off.
+# Lines are ordered by layout.reading_order, so pdfminer's own box ordering is off.
 LAYOUT = {"line_margin": 0.5, "char_margin": 2.0, "word_margin": 0.1, "boxes_flow": None}
-# A box wider than this share of the page spans the columns (a name or a heading on top).
-SPANNING = 0.6
-# Each of two columns holds at least this share of the page's text (a sidebar does; a strip
-# of dates beside the jobs does not).
-COLUMN_SHARE = 0.12
-# Two sides whose boxes are mostly level with each other are rows of a table, not columns.
-LEVEL_SHARE = 0.5
-LEVEL_TOLERANCE = 1.5
-TABLE_ITEM_CHARS = 22
-# Boxes whose tops are within this many points are on one row.
-ROW_TOLERANCE = 4.0
 
 
 class ExtractionError(ValueError):
@@ -57,85 +47,12 @@ def _pdf(data: bytes, max_pages: int) -> Extracted:
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(**LAYOUT),
                                   maxpages=max_pages):  # fmt: skip
-            pages.append("\n".join(_reading_order(page)))
+            pages.append("\n".join(reading_order(page)))
     except (MemoryError, RecursionError):
         raise  # the isolation runner names these with the limit that was hit
     except Exception as error:  # pdfminer raises many kinds for broken or encrypted files
         raise ExtractionError(_pdf_reason(error)) from error
     return Extracted(text="\n\f\n".join(pages), pages=len(pages))
-
-
-def _reading_order(page: LTPage) -> Iterator[str]:
-    """A one-column page top down, row by row (a date at the right margin stays with the
-    title beside it). A two-column page: what spans the columns above them, then the left
-    column top down, then the right one, then what spans them below."""
-    boxes = [box for box in page if isinstance(box, LTTextBox) and box.get_text().strip()]
-    split = _column_split(boxes, page)
-    if split is None:
-        groups = [boxes]
-    else:
-        left = [b for b in boxes if b.x1 <= split]
-        right = [b for b in boxes if b.x0 >= split]
-        spanning = [b for b in boxes if b.x0 < split < b.x1]
-        top_of_columns = max((b.y1 for b in left + right), default=0)
-        above = [b for b in spanning if b.y0 >= top_of_columns]
-        below = [b for b in spanning if b.y0 < top_of_columns]
-        groups = [above, left, right, below]
-    for group in groups:
-        for box in _by_rows(group):
-            yield box.get_text().rstrip()
-
-
-def _column_split(boxes: list[LTTextBox], page: LTPage) -> float | None:
-    """Where the page splits into two columns, or None for one column. A column is real
-    when each side holds a fair share of the text: a strip of dates or labels beside the
-    text they belong to is not a column, it is part of the rows."""
-    narrow = [b for b in boxes if b.width <= SPANNING * page.width]
-    split = _gutter(narrow)
-    if split is None:
-        return None
-    left = [b for b in boxes if b.x1 <= split]
-    right = [b for b in boxes if b.x0 >= split]
-    if min(_chars(left), _chars(right)) < COLUMN_SHARE * _chars(boxes):
-        return None
-    # Short labels or dates level with the text they belong to are a table, not a column.
-    # (A sidebar on the same line grid as the main column is level too, but its lines are
-    # longer: contact details, sentences, skills lists.)
-    smaller, other = sorted((_lines(left), _lines(right)), key=len)
-    baselines = [line.y0 for line in other]
-    level = sum(any(abs(line.y0 - y) <= LEVEL_TOLERANCE for y in baselines) for line in smaller)
-    short = _chars(smaller) < TABLE_ITEM_CHARS * len(smaller)
-    return None if short and level >= LEVEL_SHARE * len(smaller) else split
-
-
-def _lines(boxes: list[LTTextBox]) -> list[LTTextLine]:
-    return [line for box in boxes for line in box if isinstance(line, LTTextLine)]
-
-
-def _chars(boxes: list[LTTextBox] | list[LTTextLine]) -> int:
-    return sum(len(box.get_text().strip()) for box in boxes)
-
-
-def _by_rows(boxes: list[LTTextBox]) -> list[LTTextBox]:
-    """Top down; boxes whose tops are level form a row, read left to right."""
-    rows: list[list[LTTextBox]] = []
-    for box in sorted(boxes, key=lambda b: -b.y1):
-        if rows and rows[-1][0].y1 - box.y1 <= ROW_TOLERANCE:
-            rows[-1].append(box)
-        else:
-            rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda b: b.x0)]
-
-
-def _gutter(boxes: list[LTTextBox]) -> float | None:
-    """The x of the widest vertical strip no box covers, between the leftmost and the
-    rightmost box: where a two-column page splits. None when the boxes leave no such strip."""
-    widest, split, reach = 0.0, None, None
-    for box in sorted(boxes, key=lambda b: b.x0):
-        if reach is not None and box.x0 - reach > widest:
-            widest, split = box.x0 - reach, (box.x0 + reach) / 2
-        reach = box.x1 if reach is None else max(reach, box.x1)
-    return split
 
 
 def _pdf_reason(error: Exception) -> str:

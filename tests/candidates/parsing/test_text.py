@@ -141,9 +141,19 @@ def test_bullets_drawn_as_glyph_ids_or_private_symbols_become_plain_bullets():
     assert "• Own the design system used by 6 product squads." in text
 
 
-def test_dates_at_the_right_margin_stay_with_their_job():
+def test_dates_at_the_right_margin_stay_on_their_job_s_row():
     text = extract_text((CORPUS / "07-backend-engineer-latex-tabular.pdf").read_bytes(), PDF,
                         max_pages=5).text  # fmt: skip
-    lines = text.splitlines()
-    job = lines.index("Lone Star Payments")
-    assert "Sep 2017 \u2013 Mar 2021" in "\n".join(lines[job - 2 : job + 4])
+    assert (
+        "Lone Star Payments\tAustin, TX\nSenior Software Engineer\tSep 2017 \u2013 Mar 2021" in text
+    )
+
+
+def test_a_sidebar_on_the_main_column_s_line_grid_is_read_as_a_column():
+    """Chromium's CSS grid puts both columns on one line spacing: level, yet columns."""
+    text = extract_text((CORPUS / "29-hr-generalist-chromium.pdf").read_bytes(), PDF,
+                        max_pages=5).text  # fmt: skip
+    sidebar = text.index("SKILLS"), text.index("Benefits Administration")
+    main = text.index("EXPERIENCE"), text.index("Interview scheduling.")
+    assert sidebar[1] < main[0]
+    assert "HR Generalist\tMar 2019 \u2013 Present" in text
