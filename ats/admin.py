@@ -7,6 +7,9 @@ from ats.models import (
     ApplicationQuestion,
     CareersSite,
     Department,
+    Interview,
+    InterviewParticipant,
+    InterviewStep,
     Job,
     JobBoard,
     JobMember,
@@ -14,6 +17,11 @@ from ats.models import (
     PipelineTemplate,
     PipelineTemplateStage,
     RejectionReason,
+    Scorecard,
+    ScorecardAttribute,
+    ScorecardRating,
+    ScorecardRevision,
+    ScorecardTemplate,
     Stage,
     StageChange,
 )
@@ -160,4 +168,121 @@ class ApplicationDraftAdmin(ScopedThroughAdmin):
                        "application", "abandoned_at")  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+# Interviews and scorecards. Plans and templates are edited here; interviews and scorecards
+# only shown, since their changes go through the services (SEQUENCE, history, signals).
+
+
+class ScorecardAttributeInline(admin.TabularInline):
+    model = ScorecardAttribute
+    extra = 0
+    fields = ("position", "category", "name")
+    ordering = ("position",)
+
+
+@admin.register(ScorecardTemplate)
+class ScorecardTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+    inlines = (ScorecardAttributeInline,)
+
+
+@admin.register(InterviewStep)
+class InterviewStepAdmin(admin.ModelAdmin):
+    list_display = ("name", "stage_of_job", "duration_minutes", "interviewers_needed",
+                    "scorecard_template")  # fmt: skip
+    list_filter = ("scorecard_template",)
+    search_fields = ("name", "stage__name", "stage__job__title")
+    list_select_related = ("stage__job", "scorecard_template")
+    autocomplete_fields = ("scorecard_template",)
+
+    @admin.display(description="Stage", ordering="stage__job__title")
+    def stage_of_job(self, step: InterviewStep) -> str:
+        return f"{step.stage.job} · {step.stage}"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "stage":
+            # Every job has a "Phone interview": name the job too.
+            field.queryset = field.queryset.select_related("job").order_by("job__title", "position")
+            field.label_from_instance = lambda stage: f"{stage.job} · {stage}"
+        return field
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ParticipantInline(ReadOnlyInline):
+    model = InterviewParticipant
+    fields = ("user", "response_status", "responded_at")
+    readonly_fields = fields
+
+
+@admin.register(Interview)
+class InterviewAdmin(ScopedAdmin):
+    list_display = ("title", "application", "start_at", "end_at", "time_zone", "status",
+                    "sequence")  # fmt: skip
+    list_filter = ("status",)
+    search_fields = ("title", "application__candidate__first_name",
+                     "application__candidate__last_name", "application__job__title")  # fmt: skip
+    list_select_related = ("application__candidate", "application__job")
+    date_hierarchy = "start_at"
+    readonly_fields = ("application", "step", "title", "start_at", "end_at", "time_zone",
+                       "location", "video_url", "notes_for_interviewers", "notes_for_candidate",
+                       "status", "ical_uid", "sequence", "organizer", "cancelled_at",
+                       "cancellation_reason", "created_at", "updated_at")  # fmt: skip
+    inlines = (ParticipantInline,)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # cancel it instead: attendees' calendars must hear of it
+
+
+class RatingInline(ReadOnlyInline):
+    model = ScorecardRating
+    fields = ("attribute", "rating", "note")
+    readonly_fields = fields
+
+
+class RevisionInline(ReadOnlyInline):
+    model = ScorecardRevision
+    fields = ("number", "overall", "notes", "ratings", "submitted_at", "replaced_at",
+              "replaced_by", "reason")  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ScopedAdmin):
+    """Blind feedback applies here too (ScopedAdmin); nothing is edited or deleted in place."""
+
+    list_display = ("interview", "interviewer", "overall", "submitted_at", "amended_at")
+    list_filter = ("overall",)
+    search_fields = ("interview__title", "interviewer__email", "interviewer__full_name")
+    list_select_related = ("interview", "interviewer")
+    readonly_fields = ("interview", "interviewer", "overall", "notes", "submitted_at",
+                       "amended_at", "created_at", "updated_at")  # fmt: skip
+    inlines = (RatingInline, RevisionInline)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -2,6 +2,7 @@
 through them. Stage history is data (StageChange), so reports read it rather than guess."""
 
 import re
+import uuid
 
 import nh3
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django_countries import countries
 from markdown_it import MarkdownIt
 
+from recruit.accounts.models import validate_time_zone
 from recruit.candidates.models import Candidate, Skill, Source
 
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -538,3 +540,251 @@ class ApplicationDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} started applying to {self.job}"
+
+
+# Interviews and scorecards ----------------------------------------------------------------------
+# A job's stages hold interview steps (the plan: what to hold, with its kit and scorecard);
+# an application gets interviews (what was actually booked, with its participants); each
+# participant submits one scorecard per interview, amended only with its history kept.
+
+
+class Rating(models.TextChoices):
+    """One scale for every focus attribute and for the overall recommendation."""
+
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+
+
+class ScorecardTemplate(models.Model):
+    """Focus attributes to rate, grouped by category; reusable across jobs."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScorecardAttribute(models.Model):
+    template = models.ForeignKey(
+        ScorecardTemplate, on_delete=models.CASCADE, related_name="attributes"
+    )
+    category = models.CharField(max_length=80, blank=True, help_text="e.g. Skills, Traits.")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["template", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "category", "name"], name="scorecard_attribute_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.name}" if self.category else self.name
+
+
+class InterviewStep(models.Model):
+    """One interview to hold in a stage of a job, e.g. "Technical interview, 60 min, 2
+    interviewers", with the kit interviewers read before it and the scorecard they fill in."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="interview_steps")
+    name = models.CharField(max_length=120)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    interviewers_needed = models.PositiveSmallIntegerField(default=1)
+    instructions = models.TextField(blank=True, help_text="The interview kit, for interviewers.")
+    suggested_questions = models.TextField(blank=True)
+    scorecard_template = models.ForeignKey(
+        ScorecardTemplate,
+        null=True,
+        blank=True,
+        # Submitted ratings point at its attributes: a template in use is never deleted.
+        on_delete=models.PROTECT,
+        related_name="steps",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["stage", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="interview_step_has_duration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_ical_uid() -> str:
+    """The iCalendar UID of a new interview: global, and never changed afterwards, so that
+    calendars update the event on a reschedule instead of adding a second one."""
+    return f"{uuid.uuid4()}@recruit"
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    step = models.ForeignKey(
+        InterviewStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="interviews"
+    )
+    title = models.CharField(max_length=200)
+    start_at = models.DateTimeField(help_text="UTC.")
+    end_at = models.DateTimeField(help_text="UTC.")
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone],
+        help_text="The zone it was scheduled in (IANA name, e.g. Europe/Berlin).",
+    )  # fmt: skip
+    location = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    notes_for_interviewers = models.TextField(blank=True)
+    notes_for_candidate = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    ical_uid = models.CharField(max_length=255, unique=True, default=new_ical_uid, editable=False)
+    # iCalendar SEQUENCE: raised on every change the attendees must see (RFC 5545 3.8.7.4).
+    sequence = models.PositiveIntegerField(default=0)
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=models.F("start_at")),
+                name="interview_ends_after_start",
+                violation_error_message="An interview must end after it starts.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "start_at", "end_at"], name="interview_calendar_idx"),
+            models.Index(fields=["application", "start_at"], name="interview_application_idx"),
+            models.Index(fields=["status", "end_at"], name="interview_ended_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InterviewParticipant(models.Model):
+    """An interviewer on an interview, with their answer to the invitation (iCalendar
+    PARTSTAT)."""
+
+    class Response(models.TextChoices):
+        NEEDS_ACTION = "needs_action", "Not answered"
+        ACCEPTED = "accepted", "Accepted"
+        TENTATIVE = "tentative", "Tentative"
+        DECLINED = "declined", "Declined"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_participations"
+    )
+    response_status = models.CharField(
+        max_length=12, choices=Response.choices, default=Response.NEEDS_ACTION
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "user"], name="interview_participant_once")
+        ]
+        indexes = [models.Index(fields=["user", "interview"], name="participant_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.interview}"
+
+    @property
+    def partstat(self) -> str:
+        """The iCalendar PARTSTAT value, e.g. NEEDS-ACTION."""
+        return self.response_status.upper().replace("_", "-")
+
+
+class Scorecard(models.Model):
+    """One interviewer's feedback on one interview. Once submitted it is never edited in
+    place: scorecard_amend keeps the previous content as a ScorecardRevision."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
+    )
+    overall = models.CharField(max_length=10, choices=Rating.choices)
+    notes = models.TextField(blank=True)
+    # None: a draft, seen by its author alone and counted nowhere.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    amended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="one_scorecard_each")
+        ]
+        indexes = [models.Index(fields=["interviewer", "interview"], name="scorecard_author_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} on {self.interview}"
+
+
+class ScorecardRating(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    attribute = models.ForeignKey(
+        ScorecardAttribute, on_delete=models.PROTECT, related_name="ratings"
+    )
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "attribute__position", "attribute_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "attribute"], name="one_rating_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribute}: {self.get_rating_display()}"
+
+
+class ScorecardRevision(models.Model):
+    """The content a submitted scorecard had before an amendment replaced it. `number` 1 is
+    the original submission; the scorecard itself always holds the latest content."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    overall = models.CharField(max_length=10, choices=Rating.choices)
+    notes = models.TextField(blank=True)
+    # [{"attribute_id", "category", "name", "rating", "note"}], as they were.
+    ratings = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(help_text="When this content was submitted.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why it was amended.")
+
+    class Meta:
+        ordering = ["scorecard", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "number"], name="scorecard_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.scorecard}"

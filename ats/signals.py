@@ -17,3 +17,14 @@ job_status_changed = Signal()
 talent_community_joined = Signal()
 # Step 1 of applying done, step 2 never: sent with draft=<ApplicationDraft>.
 application_abandoned = Signal()
+
+# Interviews and scorecards. Unlike the signals above, these are sent on commit (never for a
+# change that rolled back), so handlers may send email or enqueue tasks directly.
+# Sent with interview=<Interview> and actor=<User or None>.
+interview_scheduled = Signal()
+# interview_rescheduled also: previous_start=, previous_end=, added=[User], removed=[User].
+interview_rescheduled = Signal()
+interview_cancelled = Signal()  # also reason=<str>
+# Sent with scorecard=<Scorecard> and actor=.
+scorecard_submitted = Signal()
+scorecard_amended = Signal()  # also revision=<ScorecardRevision>, the content it replaced

@@ -1,5 +1,7 @@
 """factory_boy factories for every model. Tests build what they need with these."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -11,6 +13,9 @@ from ats.models import (
     ApplicationQuestion,
     CareersSite,
     Department,
+    Interview,
+    InterviewParticipant,
+    InterviewStep,
     Job,
     JobBoard,
     JobMember,
@@ -18,6 +23,9 @@ from ats.models import (
     PipelineTemplate,
     PipelineTemplateStage,
     RejectionReason,
+    Scorecard,
+    ScorecardAttribute,
+    ScorecardTemplate,
     Stage,
     StageChange,
 )
@@ -366,3 +374,96 @@ class DataRequestFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     kind = DataRequest.Kind.COPY
     how = "candidate status page"
+
+
+# Interviews and scorecards. These write rows directly (no validation): schedule through
+# ats.services.interviews when the rules are the point.
+
+
+class ScorecardTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScorecardTemplate
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Backend scorecard {n}")
+
+    @factory.post_generation
+    def attributes(self, create, names, **kwargs):
+        """attributes=[("Skills", "Python"), ("Traits", "Curiosity")]"""
+        for position, (category, name) in enumerate(names or []):
+            ScorecardAttribute.objects.create(
+                template=self, category=category, name=name, position=position
+            )
+
+
+class ScorecardAttributeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScorecardAttribute
+
+    template = factory.SubFactory(ScorecardTemplateFactory)
+    category = "Skills"
+    name = factory.Sequence(lambda n: f"Attribute {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class InterviewStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewStep
+
+    stage = factory.SubFactory(StageFactory)
+    name = "Technical interview"
+    duration_minutes = 60
+    scorecard_template = factory.SubFactory(ScorecardTemplateFactory)
+
+
+def _tomorrow_at_ten():
+    return (timezone.now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    """A scheduled interview tomorrow, 10:00-11:00 UTC. interviewers=[user, ...] adds them as
+    participants (it does not put them on the hiring team)."""
+
+    class Meta:
+        model = Interview
+        skip_postgeneration_save = True
+
+    application = factory.SubFactory(ApplicationFactory)
+    title = "Technical interview"
+    start_at = factory.LazyFunction(_tomorrow_at_ten)
+    end_at = factory.LazyAttribute(lambda interview: interview.start_at + timedelta(hours=1))
+    time_zone = "UTC"
+
+    @factory.post_generation
+    def interviewers(self, create, users, **kwargs):
+        for user in users or []:
+            InterviewParticipant.objects.create(interview=self, user=user)
+
+
+class InterviewParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewParticipant
+
+    interview = factory.SubFactory(InterviewFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ScorecardFactory(factory.django.DjangoModelFactory):
+    """A submitted scorecard; its interviewer is made a participant of the interview."""
+
+    class Meta:
+        model = Scorecard
+        skip_postgeneration_save = True
+
+    interview = factory.SubFactory(InterviewFactory)
+    interviewer = factory.SubFactory(UserFactory)
+    overall = "yes"
+    notes = "Clear thinker."
+    submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def participant(self, create, extracted, **kwargs):
+        if create:
+            InterviewParticipant.objects.get_or_create(
+                interview=self.interview, user=self.interviewer
+            )

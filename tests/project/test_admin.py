@@ -35,6 +35,10 @@ FACTORY_FOR = {
     "ats.jobboard": factories.JobBoardFactory,
     "ats.applicationdraft": factories.ApplicationDraftFactory,
     "candidates.datarequest": factories.DataRequestFactory,
+    "ats.scorecardtemplate": factories.ScorecardTemplateFactory,
+    "ats.interviewstep": factories.InterviewStepFactory,
+    "ats.interview": factories.InterviewFactory,
+    "ats.scorecard": factories.ScorecardFactory,
     "auth.group": None,
     "authtoken.tokenproxy": None,
 }
