@@ -13,6 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# antiword reads legacy Word (.doc) resumes; nothing in Python reads them well.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends antiword \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 recruit \
     && useradd --system --uid 10001 --gid recruit --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin recruit

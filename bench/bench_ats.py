@@ -107,7 +107,7 @@ APPLICATION_COLUMNS = (
     "candidate_id", "job_id", "stage_id", "status", "source_id", "answers", "knockout_failed",
     "match_score", "match_details", "applied_at", "stage_entered_at", "rejected_at",
     "rejection_reason_id", "rejection_note", "keep_in_touch", "withdrawn_at", "hired_at",
-    "version", "updated_at",
+    "version", "updated_at", "cover_letter", "tracking",
 )  # fmt: skip
 
 TARGET_BOARD_MS = 300
@@ -448,7 +448,7 @@ def _build(report: Report) -> Built:
                 end_at if status == S.WITHDRAWN else None,
                 entered_at if status == S.HIRED else None,
                 1 + position + (status != S.ACTIVE and status != S.HIRED),
-                end_at or entered_at,
+                end_at or entered_at, "", "{}",
             ))  # fmt: skip
             if plan is big_plan:
                 big_counts[status] += 1

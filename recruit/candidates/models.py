@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower, Upper
 from django.utils import timezone
 
 from recruit.candidates.normalize import normalize_email, normalize_phone
@@ -64,6 +66,12 @@ class Skill(models.Model):
         return self.name
 
 
+def search_name() -> Upper:
+    """The name as the trigram index holds it (search.py matches misspelled names on it):
+    upper-cased like Django's icontains, so that the same index serves both."""
+    return Upper(Concat("first_name", models.Value(" "), "last_name"))
+
+
 class Candidate(models.Model):
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
@@ -105,6 +113,9 @@ class Candidate(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search (PostgreSQL; always null on SQLite). Computed from the candidate, their
+    # skills, tags, further emails and resume text by services.candidate_search_refresh.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -113,7 +124,15 @@ class Candidate(models.Model):
                 Lower("email"), condition=~Q(email=""), name="candidate_email_ci_unique"
             )
         ]
-        indexes = [models.Index(Lower("last_name"), Lower("first_name"), name="candidate_name_idx")]
+        indexes = [
+            models.Index(Lower("last_name"), Lower("first_name"), name="candidate_name_idx"),
+            # PostgreSQL only (migration 0004 skips them elsewhere).
+            GinIndex(fields=["search_vector"], name="candidate_search_idx"),
+            GinIndex(OpClass(search_name(), name="gin_trgm_ops"), name="candidate_name_trgm_idx"),
+            GinIndex(
+                OpClass(Upper("location"), name="gin_trgm_ops"), name="candidate_location_trgm_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"Candidate #{self.pk}"
@@ -254,11 +273,18 @@ ACTIVITY_LABELS = {
     "candidate.created": "Added to Recruit",
     "candidate.updated": "Profile updated",
     "document.added": "Document added",
+    "document.parsed": "Resume parsed",
     "consent.given": "Consent given",
     "consent.withdrawn": "Consent withdrawn",
     "email.queued": "Email sent",
     "email.blocked": "Email not sent (suppressed or no consent)",
     "data_request.made": "Asked for their data",
+    # Interviews and feedback: who gave feedback, never what it said (blind feedback).
+    "interview.scheduled": "Interview scheduled",
+    "interview.rescheduled": "Interview rescheduled",
+    "interview.cancelled": "Interview cancelled",
+    "scorecard.submitted": "Feedback submitted",
+    "scorecard.amended": "Feedback amended",
 }
 
 

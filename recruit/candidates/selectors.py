@@ -1,5 +1,7 @@
 """Reads about people, always scoped by the permission layer."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,6 +12,7 @@ from recruit.accounts.permissions import (
     visible_through,
     visible_to,
 )
+from recruit.candidates import search
 from recruit.candidates.models import (
     Activity,
     Candidate,
@@ -18,19 +21,37 @@ from recruit.candidates.models import (
     DataRequest,
     Note,
 )
+from recruit.candidates.search import CandidateFilters, SearchResults
 
-SEARCH_FIELDS = ("first_name", "last_name", "email", "current_title", "current_company")
+
+def candidate_search(
+    *, user, query: str = "", filters: CandidateFilters | None = None
+) -> SearchResults:
+    """Candidates the user may see that match `query` (names, emails, title, company,
+    location, skills, tags, resume text; quoted phrases, OR and -exclusion) and `filters`,
+    best match first, or newest first without a query. See search.py for how."""
+    candidates = visible_to(user, Candidate.objects.all())
+    if filters is not None:
+        candidates = search.filter_candidates(candidates, filters, user=user)
+    candidates = search.search_candidates(candidates, query)
+    # The vector is ~2 KB a row and only the database reads it.
+    return (
+        candidates.defer("search_vector").select_related("source", "owner").prefetch_related("tags")
+    )
 
 
 def candidate_list(*, user, query: str = "") -> QuerySet[Candidate]:
-    """Candidates the user may see, newest first; every word of `query` must match a field."""
-    candidates = visible_to(user, Candidate.objects.all()).select_related("source", "owner")
-    for word in query.split()[:8]:
-        match = Q()
-        for field in SEARCH_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        candidates = candidates.filter(match)
-    return candidates.prefetch_related("tags")
+    """Candidates the user may see, newest first, or best first for a query."""
+    return candidate_search(user=user, query=query)
+
+
+def candidate_search_snippets(*, candidates: Iterable[Candidate], query: str) -> None:
+    """Attach `.snippet` (search.Snippet: why it matched, safe HTML) to each of `candidates`,
+    one page of results, in one query."""
+    candidates = list(candidates)
+    found = search.snippets([candidate.pk for candidate in candidates], query)
+    for candidate in candidates:
+        candidate.snippet = found.get(candidate.pk, search.Snippet())
 
 
 def candidate_get(*, user, pk: int) -> Candidate:
@@ -49,7 +70,9 @@ def candidate_timeline(*, candidate: Candidate, limit: int = 200) -> list[Activi
 
 
 def candidate_documents(*, candidate: Candidate) -> QuerySet[CandidateDocument]:
-    return CandidateDocument.objects.filter(candidate=candidate).select_related("uploaded_by")
+    # A resume's text and parse result can be large, and lists never show them.
+    documents = CandidateDocument.objects.filter(candidate=candidate).defer("text", "parsed")
+    return documents.select_related("uploaded_by")
 
 
 def candidate_consents(*, candidate: Candidate) -> QuerySet[Consent]:

@@ -41,6 +41,7 @@ from recruit.candidates.models import (
     Tag,
 )
 from recruit.candidates.normalize import normalize_email, normalize_phone
+from recruit.candidates.search import is_postgresql, refresh_params, refresh_sql
 from recruit.candidates.signals import candidates_merging, note_added
 
 logger = logging.getLogger(__name__)
@@ -217,6 +218,7 @@ def document_add(
     upload: File,
     kind: str = CandidateDocument.Kind.RESUME,
     actor=None,
+    parse: bool = True,
 ) -> tuple[CandidateDocument, bool]:
     """Store a resume or other document after checking its size and its type from the bytes.
 
@@ -252,7 +254,7 @@ def document_add(
         # The same file arrived twice at once; the first one won.
         document.file.delete(save=False)
         return CandidateDocument.objects.get(candidate=candidate, sha256=digest), False
-    if kind == CandidateDocument.Kind.RESUME:
+    if parse and kind == CandidateDocument.Kind.RESUME:
         from recruit.candidates.tasks import parse_document
 
         transaction.on_commit(lambda: parse_document.delay(document.pk))
@@ -356,6 +358,24 @@ def candidate_tag_add(*, candidates: Iterable[Candidate], name: str, actor=None)
     return tag
 
 
+# Search. The vector is computed here, in one UPDATE for any number of candidates, rather than
+# by a database trigger: it reads five other tables (skills and tags through their M2M tables,
+# further emails, resume documents), so a trigger on the candidate row would need triggers on
+# each of those touching the candidate again, row by row (tagging 1,000 people = 1,000
+# cascaded updates); the weighting would live in SQL, changed by a new migration each time; and
+# bulk loads are faster computed once at the end. receivers.py calls it after every ORM save,
+# M2M change and document or email change; code writing with queryset.update(), bulk_create or
+# raw SQL calls it itself, and `manage.py search_refresh` recomputes every candidate.
+def candidate_search_refresh(*, candidate_ids: Iterable[int]) -> None:
+    """Recompute the search vector of these candidates in one SQL UPDATE, however many
+    (PostgreSQL; SQLite has no vector and searches the fields themselves)."""
+    ids = sorted({int(pk) for pk in candidate_ids if pk is not None})
+    if not ids or not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(refresh_sql(), refresh_params(ids))
+
+
 # Notes with @mentions. A mention is `@` and a colleague's email, or the part of it before the @
 # when that is unique (`@rita.alvarez`). Only colleagues who may see the candidate are notified,
 # and only the recruiting team for a private note.
@@ -445,6 +465,8 @@ def candidate_merge(*, survivor: Candidate, duplicate: Candidate, actor) -> Cand
     _merge_contacts(survivor, duplicate)
     _merge_profile(survivor, duplicate)
     duplicate.delete()
+    # Documents and further emails moved by UPDATE, which no receiver sees.
+    candidate_search_refresh(candidate_ids=[survivor.pk])
     activity_record(candidate=survivor, verb="candidate.merged", actor=actor,
                     details={"duplicate": record, "moved": moved})  # fmt: skip
     return survivor

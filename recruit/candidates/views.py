@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from recruit.accounts.permissions import is_recruiting_team, require_change
-from recruit.candidates import selectors, services
+from recruit.accounts.permissions import can_change, is_recruiting_team, require_change
+from recruit.candidates import resumes, selectors, services
 from recruit.candidates.forms import CandidateSearchForm, DocumentUploadForm, MergeForm, NoteForm
 from recruit.candidates.models import Candidate
 
@@ -45,14 +45,26 @@ def _sections_for(request: HttpRequest, candidate: Candidate) -> dict[str, list[
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    form = CandidateSearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    candidates = selectors.candidate_list(user=request.user, query=query)
+    """The Candidates list: everyone the user may see, or the search's results, best first,
+    each with a snippet showing why it matched."""
+    form = CandidateSearchForm(request.GET, user=request.user)
+    valid = form.is_valid()  # with a wrong filter, the list shows everyone and the error
+    query = form.cleaned_data["q"] if valid else ""
+    filters = form.filters() if valid else None
+    candidates = selectors.candidate_search(user=request.user, query=query, filters=filters)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.candidate_search_snippets(candidates=page.object_list, query=query)
     # htmx swaps in only the results; a history restore (Back after a search) needs the page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "candidates/_results.html" if partial else "candidates/list.html"
-    return render(request, template, {"form": form, "page": page, "query": query})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "filtered": valid and form.has_filters(),
+        "perms_import": can_change(request.user),  # adding people is the recruiting team's
+    }
+    return render(request, template, context)
 
 
 @require_GET
@@ -79,6 +91,8 @@ def _detail(request: HttpRequest, candidate: Candidate, *, note_form=None, statu
         "note_form": note_form or NoteForm(user=user),
         "merge_form": MergeForm() if is_recruiting_team(user) else None,
         "sections": _sections_for(request, candidate),
+        "can_edit": can_change(user, candidate),
+        "resume": resumes.resume_overview(candidate=candidate),
     }
     return render(request, "candidates/detail.html", context, status=status)
 

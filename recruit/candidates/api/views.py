@@ -1,16 +1,21 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+import json
+
+from django.core.files.base import ContentFile
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from recruit.accounts.permissions import can_view
-from recruit.candidates import selectors, services
+from recruit.accounts.permissions import can_change, can_view
+from recruit.candidates import resumes, selectors, services
 from recruit.candidates.api.errors import ServiceErrorsMixin
 from recruit.candidates.api.serializers import (
     CandidateSerializer,
     NoteCreateSerializer,
     NoteSerializer,
 )
+from recruit.candidates.forms import CandidateSearchForm
 
 
 class MayNote(permissions.BasePermission):
@@ -25,24 +30,44 @@ class MayNote(permissions.BasePermission):
         return can_view(request.user, obj)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "q", str, description="Words that must each match a name, email, title or company."
-            )
-        ]
-    )
-)
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description="Search names, emails, title, company, skills, tags and resume text: "
+        '"a phrase", `python or go`, `-word` to exclude; an email finds its person. '
+        "Results come best match first.",
+    ),
+    OpenApiParameter("skills_all", str, description="Comma-separated skills, all required."),
+    OpenApiParameter("skills_any", str, description="Comma-separated skills, any of them."),
+    OpenApiParameter("tags", str, description="Comma-separated tag names, all required."),
+    OpenApiParameter("location", str, description="Part of the location."),
+    OpenApiParameter("experience_min", float, description="Years of experience, at least."),
+    OpenApiParameter("experience_max", float, description="Years of experience, at most."),
+    OpenApiParameter("source", int, description="A source id."),
+    OpenApiParameter("who", str, enum=["applicants", "prospects"]),
+    OpenApiParameter("job", int, description="Applied to this job (id)."),
+    OpenApiParameter("stage", str, description="Active application at this kind of stage."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=SEARCH_PARAMETERS))
 class CandidateViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
-    """Candidates the caller may see. `?q=` searches names, email, title and company."""
+    """Candidates the caller may see; the list searches and filters like the Candidates page."""
 
     serializer_class = CandidateSerializer
 
     def get_queryset(self):
         # Scoped by the permission layer inside the selector: DRF lists skip object permissions.
-        query = self.request.GET.get("q", "") if self.action == "list" else ""
-        return selectors.candidate_list(user=self.request.user, query=query)
+        user = self.request.user
+        if self.action != "list":
+            return selectors.candidate_list(user=user)
+        form = CandidateSearchForm(self.request.GET, user=user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors.get_json_data())
+        return selectors.candidate_search(
+            user=user, query=form.cleaned_data["q"], filters=form.filters()
+        )
 
     @extend_schema(
         methods=["GET"],
@@ -70,3 +95,33 @@ class CandidateViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         notes = selectors.notes_visible_to(user=request.user, candidate=candidate)
         page = self.paginate_queryset(notes)
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        description="The candidate as a JSON Resume (jsonresume.org): their record, skills and "
+        "the sections of their newest parsed resume.",
+    )
+    @action(detail=True, methods=["get"], url_path="json-resume")
+    def json_resume(self, request, pk=None):
+        return Response(resumes.candidate_json_resume(candidate=self.get_object()))
+
+    @extend_schema(
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": OpenApiTypes.BINARY,
+        },
+        responses={201: CandidateSerializer, 200: CandidateSerializer},
+        description="Add a person from a JSON Resume, sent as the JSON body or as a `file` "
+        "upload. A person already known by email or phone is matched, not duplicated (200).",
+    )
+    @action(detail=False, methods=["post"], url_path="import-json-resume",
+            parser_classes=[JSONParser, MultiPartParser])  # fmt: skip
+    def import_json_resume(self, request):
+        if not can_change(request.user):
+            raise exceptions.PermissionDenied
+        upload = request.FILES.get("file") or ContentFile(
+            json.dumps(request.data).encode(), name="resume.json"
+        )
+        candidate, created = resumes.candidate_import_json_resume(upload=upload, actor=request.user)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(CandidateSerializer(candidate).data, status=code)
