@@ -6,5 +6,7 @@ class AtsConfig(AppConfig):
     verbose_name = "Applicant tracking"
 
     def ready(self) -> None:
-        from ats import permissions, receivers  # noqa: F401 (they register on import)
+        # They register on import (candidate_filters: the Candidates list's job/stage filters;
+        # reminder_receivers: interview reminders follow their interview).
+        from ats import candidate_filters, permissions, receivers, reminder_receivers  # noqa: F401
         from ats.views import applications  # noqa: F401 (adds sections to the candidate page)

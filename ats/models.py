@@ -788,3 +788,231 @@ class ScorecardRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of {self.scorecard}"
+
+
+# --- Reminders (issue #6): before an interview, and for feedback after it -----------------------
+
+
+class Reminder(models.Model):
+    """One reminder email to one person about one interview, due at a time. Armed when an
+    interview is scheduled, re-armed when it moves, disarmed when it is cancelled; a beat task
+    claims due rows and hands each email to the messaging pipe in the transaction that marks the
+    row sent, so it goes once. Unique per interview, recipient, kind and occurrence (the start
+    it is about): moving the interview arms new rows for the new time, once."""
+
+    class RecipientKind(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        INTERVIEWER = "interviewer", "Interviewer"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed"
+
+    CANDIDATE_KEY = "candidate"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="reminders")
+    recipient_kind = models.CharField(max_length=12, choices=RecipientKind.choices)
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="interview_reminders",
+        help_text="The interviewer; empty for the candidate.",
+    )
+    # "candidate" or "user:<id>": one non-null column the unique constraint can hold.
+    recipient_key = models.CharField(max_length=40, editable=False)
+    kind = models.CharField(max_length=20, help_text="before_24h, before_1h, feedback_1, ...")
+    occurrence = models.DateTimeField(help_text="The interview's start this reminder is about.")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(max_length=300, blank=True, help_text="Why it was not sent.")
+    recipient_email = models.EmailField(max_length=254, blank=True)
+    email = models.ForeignKey(
+        "messaging.OutboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "recipient_key", "kind", "occurrence"], name="reminder_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_kind="candidate", recipient_user__isnull=True)
+                | Q(recipient_kind="interviewer", recipient_user__isnull=False),
+                name="reminder_recipient_matches_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"], condition=Q(status="pending"), name="reminder_due_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_key} on {self.interview}"
+
+
+# Calendar feeds (#6, calendar invites and feeds) -------------------------------------------------
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in an interviewer's private calendar feed URL (/ats/calendar/<token>.ics),
+    which calendar apps fetch without logging in. A user has at most one live token; rotating
+    revokes it and makes a new one, and a revoked token is never served again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_calendar_feed"
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"Calendar feed of {self.user} ({state})"
+
+
+# Self-scheduling (issue #6): interviewers' weekly availability, and the times offered to a
+# candidate, who picks one through a signed link (ats/services/self_scheduling.py).
+
+
+class Availability(models.Model):
+    """A weekly window in which an interviewer can interview, as wall-clock times in a zone
+    (Mondays 09:00-12:00 Europe/Berlin): a DST change moves it in UTC, not on their clock.
+    A window ends on the day it starts (end after start)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    time_zone = models.CharField(
+        max_length=64, validators=[validate_time_zone], help_text="IANA name, e.g. Europe/Berlin."
+    )
+
+    class Meta:
+        ordering = ["user", "weekday", "start_time", "id"]
+        verbose_name_plural = "availability"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="availability_ends_after_start",
+                violation_error_message="Availability must end after it starts.",
+            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="availability_weekday_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user}: {self.get_weekday_display()} {self.start_time:%H:%M}-"
+            f"{self.end_time:%H:%M} {self.time_zone}"
+        )
+
+
+class SchedulingRequest(models.Model):
+    """Times offered to a candidate for one interview. The candidate picks one through a signed
+    link (no login); booking it schedules the interview, which they may later move to another
+    offered time or cancel, up to SELF_SCHEDULE_NOTICE_HOURS before it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="scheduling_requests"
+    )
+    step = models.ForeignKey(
+        InterviewStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    duration_minutes = models.PositiveSmallIntegerField()
+    time_zone = models.CharField(
+        max_length=64, validators=[validate_time_zone],
+        help_text="The zone the times are shown in until the candidate picks theirs.",
+    )  # fmt: skip
+    location = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    notes_for_interviewers = models.TextField(blank=True)
+    notes_for_candidate = models.TextField(blank=True)
+    # The recruiter or coordinator who offered the times: the booking is made on their behalf
+    # (they organise the interview).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(help_text="No time can be booked after this.")
+    interview = models.OneToOneField(
+        Interview,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scheduling_request",
+        help_text="The interview booked through it.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["application", "created_at"], name="scheduling_app_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title}: times offered for application {self.application_id}"
+
+
+class Slot(models.Model):
+    """One time offered in a scheduling request (UTC). `interview` is set while it is booked."""
+
+    request = models.ForeignKey(SchedulingRequest, on_delete=models.CASCADE, related_name="slots")
+    start_at = models.DateTimeField(help_text="UTC.")
+    end_at = models.DateTimeField(help_text="UTC.")
+    # One to one: an interview sits in one slot at most. With the partial unique constraint
+    # below (one booked slot per request) this is the database's last word on double booking,
+    # behind the row locks the booking service takes.
+    interview = models.OneToOneField(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
+    )
+
+    class Meta:
+        ordering = ["request", "start_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=models.F("start_at")),
+                name="slot_ends_after_start",
+                violation_error_message="A slot must end after it starts.",
+            ),
+            models.UniqueConstraint(fields=["request", "start_at"], name="slot_once_per_request"),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(interview__isnull=False),
+                name="one_booked_slot_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_at:%Y-%m-%d %H:%M}Z-{self.end_at:%H:%M}Z"

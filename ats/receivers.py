@@ -1,10 +1,18 @@
 """What the ATS does when something below it changes."""
 
+import logging
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from ats import signals
 from ats.careers_cache import bump_generation
 from ats.models import Application, ApplicationDraft, CareersSite, Department, Job, JobLocation
+from ats.services.invites import (
+    interview_cancellation_send,
+    interview_invite_send,
+    interview_update_send,
+)
 from ats.services.matching import match_refresh_for_candidate
 from recruit.candidates.models import Candidate
 from recruit.candidates.services import activity_record
@@ -72,3 +80,36 @@ def careers_pages_changed(sender, **kwargs) -> None:
     settings: any change to those starts a new generation of cached pages."""
     if sender in CAREERS_MODELS:
         bump_generation()
+
+
+# Calendar invites. These signals come after the interview's transaction committed: a failure
+# here cannot undo the interview, and must not stop the receivers after this one (reminders),
+# so it is logged rather than raised. Each send is one transaction: all its emails or none.
+invites_logger = logging.getLogger("ats.invites")
+
+
+@receiver(signals.interview_scheduled, dispatch_uid="ats.send_interview_invites")
+def send_interview_invites(sender, interview, actor=None, **kwargs) -> None:
+    try:
+        interview_invite_send(interview=interview, actor=actor)
+    except Exception:
+        invites_logger.exception("Invitations for interview %s were not sent", interview.pk)
+
+
+@receiver(signals.interview_rescheduled, dispatch_uid="ats.send_interview_updates")
+def send_interview_updates(
+    sender, interview, actor=None, removed=(), previous_start=None, previous_end=None, **kwargs
+) -> None:
+    try:
+        interview_update_send(interview=interview, actor=actor, removed=removed,
+                              previous_start=previous_start, previous_end=previous_end)  # fmt: skip
+    except Exception:
+        invites_logger.exception("Updates of interview %s were not sent", interview.pk)
+
+
+@receiver(signals.interview_cancelled, dispatch_uid="ats.send_interview_cancellations")
+def send_interview_cancellations(sender, interview, actor=None, **kwargs) -> None:
+    try:
+        interview_cancellation_send(interview=interview, actor=actor)
+    except Exception:
+        invites_logger.exception("Cancellations of interview %s were not sent", interview.pk)

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from ats.models import Job
-from ats.services import careers, matching
+from ats.services import careers, matching, reminders
 
 
 @shared_task(name="ats.refresh_job_match_scores")
@@ -22,3 +22,10 @@ def refresh_candidate_match_scores(candidate_id: int) -> int:
 def mark_abandoned_applications() -> int:
     """Beat, every 15 minutes: applications started but never finished become abandoned."""
     return careers.drafts_mark_abandoned()
+
+
+@shared_task(name="ats.send_due_reminders")
+def send_due_reminders() -> int:
+    """Beat, every minute: send the interview and feedback reminders that are due, each once
+    (a duplicate tick or a retry finds them sent or claimed)."""
+    return reminders.reminders_send_due()

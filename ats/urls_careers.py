@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ats.views import careers, careers_apply, careers_feeds, careers_status
+from ats.views import careers, careers_apply, careers_feeds, careers_status, self_schedule
 
 app_name = "careers"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
     path("status/<str:token>/withdraw/<int:pk>/", careers_status.withdraw, name="status-withdraw"),
     path("status/<str:token>/resume/", careers_status.resume_update, name="status-resume"),
     path("status/<str:token>/data/", careers_status.data_request, name="status-data"),
+    # Self-scheduling: the signed link a candidate gets to pick, move or cancel an interview.
+    path("schedule/<str:token>/", self_schedule.schedule_page, name="schedule"),
+    path("schedule/<str:token>/book/", self_schedule.book, name="schedule-book"),
+    path("schedule/<str:token>/move/", self_schedule.reschedule, name="schedule-reschedule"),
+    path("schedule/<str:token>/cancel/", self_schedule.cancel, name="schedule-cancel"),
     path("<slug:slug>/", careers.job_page, name="job"),
     path("<slug:slug>/apply/", careers_apply.apply_start, name="apply"),
     path("<slug:slug>/apply/<str:token>/", careers_apply.apply_finish, name="apply-finish"),

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Search (recruit/candidates/search.py): GIN and trigram indexes, full-text lookups. Harmless
+    # on SQLite, where search falls back to icontains.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -163,6 +166,13 @@ STORAGES = {
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Resume parsing runs in a child process with these limits; a file that needs more ends as
+# "could not parse: <reason>" instead of taking the worker down. Pages past the limit are unread.
+PARSE_MAX_PAGES = env.int("PARSE_MAX_PAGES", default=20)
+PARSE_MEMORY_MB = env.int("PARSE_MEMORY_MB", default=512)
+PARSE_CPU_SECONDS = env.int("PARSE_CPU_SECONDS", default=20)
+PARSE_TIMEOUT_SECONDS = env.int("PARSE_TIMEOUT_SECONDS", default=30)
+
 # Email: an anymail ESP when ANYMAIL_ESP is set (its keys as ANYMAIL_<SETTING>, e.g.
 # ANYMAIL_POSTMARK_SERVER_TOKEN), SMTP when EMAIL_URL is set, the console otherwise.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Recruit <recruit@localhost>")
@@ -198,6 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "recruit.heartbeat", "schedule": 60.0},
     "deliver-pending-emails": {"task": "messaging.deliver_pending_emails", "schedule": 60.0},
     "mark-abandoned-applications": {"task": "ats.mark_abandoned_applications", "schedule": 900.0},
+    "send-due-reminders": {"task": "ats.send_due_reminders", "schedule": 60.0},
 }
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless told
@@ -260,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "ats.models.Application.Status",
         "JobStatusEnum": "ats.models.Job.Status",
         "JobClosedReasonEnum": "ats.models.Job.ClosedReason",
+        # Scorecards: the one scale of every focus attribute and the overall recommendation.
+        "RatingEnum": "ats.models.Rating",
     },
 }
 
@@ -272,6 +285,18 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 CAREERS_ABANDONED_AFTER_HOURS = env.int("CAREERS_ABANDONED_AFTER_HOURS", default=24)
 # How long the link to a candidate's status page works.
 CANDIDATE_LINK_MAX_AGE_DAYS = env.int("CANDIDATE_LINK_MAX_AGE_DAYS", default=30)
+# Self-scheduling: a candidate may move or cancel the interview they booked through their link
+# until this many hours before it starts; after that the page asks them to contact the recruiter.
+SELF_SCHEDULE_NOTICE_HOURS = env.int("SELF_SCHEDULE_NOTICE_HOURS", default=24)
+
+# Interview reminders (ats/services/reminders.py), sent by the beat every minute: to the
+# candidate and each interviewer this long before an interview ("24h,1h"; m, h or d), and to
+# interviewers with no scorecard in this many hours after it ends, then every so many hours, at
+# most FEEDBACK_REMINDER_MAX times (0: none).
+INTERVIEW_REMINDERS = env.list("INTERVIEW_REMINDERS", default=["24h", "1h"])
+FEEDBACK_REMINDER_AFTER_HOURS = env.int("FEEDBACK_REMINDER_AFTER_HOURS", default=4)
+FEEDBACK_REMINDER_EVERY_HOURS = env.int("FEEDBACK_REMINDER_EVERY_HOURS", default=24)
+FEEDBACK_REMINDER_MAX = env.int("FEEDBACK_REMINDER_MAX", default=3)
 
 # Phone numbers without a country code are read as numbers of this region.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="US")

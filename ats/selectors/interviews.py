@@ -19,7 +19,8 @@ from ats.models import (
     ScorecardRating,
 )
 from recruit.accounts.models import User
-from recruit.accounts.permissions import visible_to
+from recruit.accounts.permissions import get_visible_or_404, visible_to
+from recruit.candidates.models import Candidate, CandidateDocument
 
 Status = Interview.Status
 Response = InterviewParticipant.Response
@@ -206,3 +207,92 @@ def overdue_feedback(
         .select_related("user", "interview__application__candidate", "interview__application__job")
         .order_by("interview__end_at", "id")
     )
+
+
+# The interview pages and API (application page, "My interviews", the scorecard form, overdue
+# feedback): one interview, an application's interviews, resumes to open, one's own scorecard.
+
+
+def _interview_rows() -> QuerySet[Interview]:
+    return Interview.objects.select_related(
+        "application__candidate",
+        "application__job",
+        "application__stage",
+        "step__scorecard_template",
+    ).prefetch_related(
+        _with_participants(),
+        Prefetch(
+            "step__scorecard_template__attributes",
+            queryset=ScorecardAttribute.objects.order_by("position", "id"),
+        ),
+    )
+
+
+def interview_get(*, user, pk: int) -> Interview:
+    """An interview the user may see, with its application, candidate, job, stage, step,
+    scorecard attributes and participants, or 404."""
+    return get_visible_or_404(user, _interview_rows(), pk=pk)
+
+
+def application_interviews(*, user, application: Application) -> list[Interview]:
+    """The application's interviews the user may see, earliest first (cancelled ones too),
+    with their step and participants; each participant carries `feedback_in` (their scorecard
+    is submitted). Whether someone gave feedback is no verdict: blind feedback hides only
+    what they said."""
+    submitted = Scorecard.objects.filter(submitted_at__isnull=False).only(
+        "id", "interview_id", "interviewer_id"
+    )
+    interviews = list(
+        visible_to(user, Interview.objects.filter(application=application))
+        .select_related("step")
+        .prefetch_related(
+            _with_participants(),
+            Prefetch("scorecards", queryset=submitted, to_attr="submitted_scorecards"),
+        )
+        .order_by("start_at", "id")
+    )
+    for interview in interviews:
+        authors = {scorecard.interviewer_id for scorecard in interview.submitted_scorecards}
+        for participant in interview.participants.all():
+            participant.feedback_in = participant.user_id in authors
+    return interviews
+
+
+def interview_resumes(*, user, interviews: Iterable[Interview]) -> dict[int, CandidateDocument]:
+    """The newest resume of each interview's candidate, by candidate id, for the candidates the
+    user may see (none for those blind review hides). One query."""
+    candidate_ids = {interview.application.candidate_id for interview in interviews}
+    if not candidate_ids:
+        return {}
+    visible = visible_to(user, Candidate.objects.filter(pk__in=candidate_ids)).values("pk")
+    resumes: dict[int, CandidateDocument] = {}
+    documents = (
+        CandidateDocument.objects.filter(candidate__in=visible, kind=CandidateDocument.Kind.RESUME)
+        .only("id", "candidate_id", "original_name", "created_at")
+        .order_by("-created_at", "-id")
+    )
+    for document in documents:
+        resumes.setdefault(document.candidate_id, document)
+    return resumes
+
+
+def scorecard_of(*, interview: Interview, interviewer) -> Scorecard | None:
+    """The interviewer's own scorecard for the interview (a draft or submitted), with its
+    ratings and earlier revisions, or None."""
+    return (
+        Scorecard.objects.filter(interview=interview, interviewer=interviewer)
+        .prefetch_related(
+            Prefetch("ratings", queryset=ScorecardRating.objects.select_related("attribute")),
+            "revisions",
+        )
+        .first()
+    )
+
+
+def overdue_feedback_visible(
+    *, user, job_id: int | None = None, now: datetime | None = None
+) -> QuerySet[InterviewParticipant]:
+    """overdue_feedback narrowed to the interviews the user may see (and to one job)."""
+    overdue = overdue_feedback(now=now)
+    overdue = overdue.filter(interview__in=visible_to(user, Interview.objects.all()))
+    return overdue.filter(interview__application__job_id=job_id) if job_id else overdue

@@ -28,6 +28,7 @@ from ats.forms.applications import (
 )
 from ats.models import Application, Job, StageKind
 from ats.services.applications import BulkResult
+from ats.views.interviews import application_interviews_section
 from recruit.accounts.permissions import (
     can_change,
     changeable_by,
@@ -37,6 +38,7 @@ from recruit.accounts.permissions import (
 )
 from recruit.candidates.forms import NoteForm
 from recruit.candidates.models import Candidate
+from recruit.candidates.resumes import resume_overview
 from recruit.candidates.selectors import candidate_get
 from recruit.candidates.services import candidate_tag_add, note_add
 from recruit.candidates.views import register_candidate_section
@@ -283,6 +285,7 @@ def _detail(request, application: Application, *, forms: dict | None = None, sta
         "candidate": application.candidate,
         "blind": blind,
         "label": _label(application, blind),
+        "resume": resume_overview(candidate=application.candidate, blind=blind),
         "history": selectors.application_stage_history(application=application),
         "answers": selectors.application_answers(application=application),
         "application_documents": list(application.documents.all()),
@@ -295,6 +298,7 @@ def _detail(request, application: Application, *, forms: dict | None = None, sta
         "is_active": application.status == Application.Status.ACTIVE,
         "days_in_stage": max((timezone.now() - application.stage_entered_at).days, 0),
         "has_hired_stage": any(s.kind == StageKind.HIRED for s in _stages(application)),
+        "interviews_section": application_interviews_section(user=user, application=application),
     }
     if context["can_act"]:
         context.update(

@@ -103,6 +103,11 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     text_body = models.TextField()
     html_body = models.TextField(blank=True)
+    # Further alternative parts beside the text and HTML bodies, as [content, mimetype] pairs
+    # (a calendar invitation's "text/calendar; method=REQUEST"), and attachments as
+    # {"filename", "mimetype", "content": base64}: kept with the row so a retry sends the same.
+    alternatives = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
     about_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,9 +5,13 @@ The row is written in the caller's transaction and delivered once it commits, so
 action never emails anyone. A beat task picks up rows whose delivery failed or never started.
 """
 
+import base64
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +35,10 @@ MAX_ATTEMPTS = 5
 SENDING_STALE_AFTER = timedelta(minutes=15)
 Status = OutboundEmail.Status
 ACTIVITY_VERBS = {Status.QUEUED: "email.queued", Status.SCHEDULED: "email.scheduled"}
+# "type/subtype" with optional simple parameters ("text/calendar; method=REQUEST"): these go into
+# MIME headers, so nothing that could end a header line or start another parameter is let in.
+_MIMETYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:; ?[\w-]+=[\w.-]+)*", re.ASCII)
+_FILENAME = re.compile(r"[\w.+ -]{1,100}")
 
 
 def merge_context(*, candidate: Candidate | None = None, sender=None, **groups) -> dict:
@@ -105,12 +113,18 @@ def email_queue(
     reply_to: str = "",
     send_after=None,
     actor=None,
+    alternatives: Sequence[tuple[str, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> OutboundEmail:
     """Log an email and deliver it when the surrounding transaction commits, or, with
     `send_after` in the future, when the beat task finds it due (it can be cancelled till then).
 
     A suppressed address, or a marketing email to a candidate without marketing consent, is
     logged with that status and never sent.
+
+    `alternatives` are further (content, mimetype) parts beside the text and HTML bodies, and
+    `attachments` (filename, content, mimetype) files, as Django's EmailMultiAlternatives takes
+    them: a calendar invitation carries both.
     """
     scheduled = send_after is not None and send_after > timezone.now()
     outbound = OutboundEmail.objects.create(
@@ -125,6 +139,8 @@ def email_queue(
         subject=" ".join(subject.split())[:255],
         text_body=text_body,
         html_body=html_body,
+        alternatives=_checked_alternatives(alternatives),
+        attachments=_checked_attachments(attachments),
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=str(about.pk) if about is not None else "",
         send_after=send_after,
@@ -146,6 +162,37 @@ def email_queue(
     if outbound.status == Status.QUEUED:
         transaction.on_commit(lambda: outbound_deliver(outbound_id=outbound.pk))
     return outbound
+
+
+def _checked_alternatives(alternatives: Sequence[tuple[str, str]]) -> list[list[str]]:
+    for _content, mimetype in alternatives:
+        if not _MIMETYPE.fullmatch(mimetype):
+            raise ValueError(f"Not a MIME type an email part can have: {mimetype!r}.")
+    return [[str(content), mimetype] for content, mimetype in alternatives]
+
+
+def _checked_attachments(attachments: Sequence[tuple[str, bytes, str]]) -> list[dict]:
+    checked = []
+    for filename, content, mimetype in attachments:
+        if not _FILENAME.fullmatch(filename) or not _MIMETYPE.fullmatch(mimetype):
+            raise ValueError(f"Not an attachment we can send: {filename!r} ({mimetype!r}).")
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        checked.append(
+            {"filename": filename, "mimetype": mimetype, "content": base64.b64encode(data).decode()}
+        )
+    return checked
+
+
+def _attachment_part(attachment: Mapping[str, str]) -> MIMEBase:
+    """An attachment as its own base64 MIME part, whatever its type: the bytes arrive exactly as
+    given (a calendar file keeps its CRLF line ends), and the name is on both the Content-Type
+    and the Content-Disposition, which older mail clients (Outlook) look for."""
+    maintype, subtype = attachment["mimetype"].split(";")[0].split("/")
+    part = MIMEBase(maintype, subtype, name=attachment["filename"])
+    part.set_payload(base64.b64decode(attachment["content"]))
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def _blocked_status(to: str, kind: str, candidate: Candidate | None) -> str | None:
@@ -197,6 +244,10 @@ def _send(outbound: OutboundEmail) -> str:
     )
     if outbound.html_body:
         message.attach_alternative(outbound.html_body, "text/html")
+    for content, mimetype in outbound.alternatives:
+        message.attach_alternative(content, mimetype)
+    for attachment in outbound.attachments:
+        message.attach(_attachment_part(attachment))
     # Lets provider webhooks (campaigns issue) match events to this row.
     message.metadata = {"outbound_id": str(outbound.pk)}
     message.tags = [outbound.kind]
