@@ -7,6 +7,7 @@ import pytest
 import vobject
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from ats.models import CalendarFeedToken, Interview
@@ -198,3 +199,9 @@ def test_the_page_needs_a_login_and_changes_only_by_post(client, login, ivan):
     assert client.get("/ats/calendar-feed/new/").status_code == 405
     assert client.get("/ats/calendar-feed/revoke/").status_code == 405
     assert not CalendarFeedToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_my_interviews_leads_to_the_calendar_feed_settings(login, interviewer):
+    html = login(interviewer).get(reverse("ats:my-interviews")).content.decode()
+    assert reverse("ats:calendar-feed-settings") in html
