@@ -26,8 +26,7 @@ DEFAULT_MINUTES = 60
 DEFAULT_START = time(10, 0)
 NOTES_MAX = 10_000
 
-# Service error codes (ats.services.interviews) -> what they are about. Errors without a code
-# are recognised by how their message starts.
+# Service error codes (ats.services.interviews) -> the part of the form they are about.
 _CODE_SUBJECTS = {
     "unknown_time_zone": "time_zone",
     "nonexistent_time": "time",
@@ -37,11 +36,9 @@ _CODE_SUBJECTS = {
     "no_interviewers": "interviewers",
     "inactive_interviewer": "interviewers",
     "not_on_team": "interviewers",
-}
-_MESSAGE_SUBJECTS = {
-    "The location": "location",
-    "The video link": "video_url",
-    "That interview step": "step",
+    "location_too_long": "location",
+    "video_url_too_long": "video_url",
+    "step_of_other_job": "step",
 }
 
 
@@ -49,10 +46,7 @@ def interview_error_subject(error: ValidationError) -> str | None:
     """What one service error (a single ValidationError) is about: "start", "end", "time"
     (a wall-clock time the zone skips), "time_zone", "interviewers", "location", "video_url",
     "step"; None for the interview as a whole."""
-    if error.code in _CODE_SUBJECTS:
-        return _CODE_SUBJECTS[error.code]
-    message = error.message % error.params if error.params else error.message
-    return next((s for prefix, s in _MESSAGE_SUBJECTS.items() if message.startswith(prefix)), None)
+    return _CODE_SUBJECTS.get(error.code)
 
 
 @cache

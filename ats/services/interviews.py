@@ -82,7 +82,9 @@ def _checked_times(start: datetime, end: datetime, time_zone: str) -> tuple[date
 def _checked_place(location: str, video_url: str) -> tuple[str, str]:
     location, video_url = (location or "").strip(), (video_url or "").strip()
     if len(location) > LOCATION_MAX:
-        raise ValidationError(f"The location can be at most {LOCATION_MAX} characters.")
+        raise ValidationError(
+            f"The location can be at most {LOCATION_MAX} characters.", code="location_too_long"
+        )
     if video_url:
         try:
             _web_address(video_url)
@@ -91,7 +93,10 @@ def _checked_place(location: str, video_url: str) -> tuple[str, str]:
                 "The video link must be a web address (https://…).", code="invalid_video_url"
             ) from None
         if len(video_url) > VIDEO_URL_MAX:
-            raise ValidationError(f"The video link can be at most {VIDEO_URL_MAX} characters.")
+            raise ValidationError(
+                f"The video link can be at most {VIDEO_URL_MAX} characters.",
+                code="video_url_too_long",
+            )
     return location, video_url
 
 
@@ -203,7 +208,9 @@ def interview_schedule(
             f"This application is {application.get_status_display().lower()}; reopen it first."
         )
     if step is not None and step.stage.job_id != application.job_id:
-        raise ValidationError("That interview step belongs to another job.")
+        raise ValidationError(
+            "That interview step belongs to another job.", code="step_of_other_job"
+        )
     start, end = _checked_times(start, end, time_zone)
     location, video_url = _checked_place(location, video_url)
     people = _checked_interviewers(interviewers, application)
